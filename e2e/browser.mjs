@@ -1,0 +1,47 @@
+// Shared set-up for the browser journeys: Debian's Chromium driven by playwright-core, a phone-sized
+// context with the WeChat webview's user agent, and a console-error collector.
+import { chromium } from "playwright-core";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:8787";
+export const SCREENSHOTS = new URL("./screenshots/", import.meta.url).pathname;
+
+// An iPhone-sized WeChat webview (the UA carries MicroMessenger, as WeChat's does).
+export const WECHAT_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
+  "Mobile/15E148 MicroMessenger/8.0.50(0x1800322c) NetType/WIFI Language/zh_CN";
+
+/** Launches Chromium with the flags this closed network needs (no background lookups). */
+export async function launch() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "vehicles-e2e-")), {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+    userAgent: WECHAT_UA,
+    locale: "zh-CN",
+  });
+}
+
+/** Opens a page that records every console error and uncaught exception into `errors`. */
+export async function openPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  page.on("pageerror", (err) => errors.push(String(err)));
+  return { page, errors };
+}
+
+/** Saves a screenshot of what the user sees now, named for the journey and step. */
+export async function snap(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -1,0 +1,37 @@
+// The 我的 page shell on a phone in the WeChat webview: tabs, tip, navigation, no console errors.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+test("我的 shows the bottom tabs and the certification tip without console errors", async () => {
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/`);
+  const tabs = page.getByRole("navigation", { name: "主导航" }).getByRole("link");
+  await tabs.first().waitFor();
+  assert.deepEqual(await tabs.allInnerTexts(), ["主页", "我的", "工作台", "随手拍"]);
+  await page.getByText("温馨提示:认证车辆可开启车辆隐私保护。").waitFor();
+  assert.equal(await page.getByRole("link", { name: "我的" }).locator("[aria-current=page]").count(), 1);
+  await snap(page, "shell-mine");
+  assert.deepEqual(errors, []);
+});
+
+test("tabs navigate inside the SPA and every tab target is at least 44 px tall", async () => {
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/`);
+  const workbench = page.getByRole("link", { name: "工作台" });
+  await workbench.tap();
+  await page.waitForURL(`${BASE_URL}/workbench`);
+  await page.getByRole("heading", { name: "工作台" }).waitFor();
+  for (const box of await Promise.all((await page.locator(".tab").all()).map((t) => t.boundingBox()))) {
+    assert.ok(box.height >= 44, `tab height ${box.height}`);
+  }
+  await snap(page, "shell-workbench");
+  // A reload on a deep link still lands in the SPA (the worker's single-page fallback).
+  await page.reload();
+  await page.getByRole("heading", { name: "工作台" }).waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,15 @@
+-- Demo data for local runs (scripts/dev, scripts/test). Never applied to production.
+INSERT OR IGNORE INTO tenants (id, name, policy, support_phone) VALUES
+  ('platform', '停车充电平台', 'platform', '1508888888'),
+  ('baoli', '保利', 'mandatory', '4008888888');
+
+INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALUES
+  ('u-operator', '13900000000', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-alice', '13800000001', 'platform', 0, '2026-11-01T08:00:00Z'),
+  ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
+  ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');
+
+-- The car park signs its gateway events with this key (HMAC-SHA256, API.md).
+INSERT OR IGNORE INTO facilities (id, tenant_id, name, kind, secret) VALUES
+  ('fac-xinghe', 'platform', '星河湾停车场', 'parking', 'dev-secret-xinghe'),
+  ('fac-xinghe-ev', 'platform', '星河湾充电站', 'charging', 'dev-secret-xinghe-ev');

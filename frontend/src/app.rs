@@ -1,0 +1,51 @@
+//! The routes of the SPA and the page each one shows.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::tab_bar::TabBar;
+use crate::pages::{mine::Mine, placeholder::Placeholder};
+
+/// Every address the SPA answers; the worker serves index.html for all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+pub enum Route {
+    /// 我的: the driver's own page with their cars (the module's front door).
+    #[at("/")]
+    Mine,
+    /// 主页: the platform's home, outside this module.
+    #[at("/home")]
+    Home,
+    /// 工作台: the operators' back-office.
+    #[at("/workbench")]
+    Workbench,
+    /// 随手拍: the platform's photo-report feature, outside this module.
+    #[at("/snap")]
+    Snap,
+    /// Anything else.
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Mine => html! { <Mine /> },
+        Route::Home => html! { <Placeholder title="主页" /> },
+        Route::Workbench => html! { <Placeholder title="工作台" /> },
+        Route::Snap => html! { <Placeholder title="随手拍" /> },
+        Route::NotFound => html! { <Placeholder title="页面不存在" /> },
+    }
+}
+
+/// The whole app: the current page above the bottom tab bar.
+#[component]
+pub fn App() -> Html {
+    html! {
+        <BrowserRouter>
+            <div class="page">
+                <Switch<Route> render={switch} />
+            </div>
+            <TabBar />
+        </BrowserRouter>
+    }
+}

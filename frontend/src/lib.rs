@@ -1,0 +1,13 @@
+//! 我的车辆's single-page app: Yew components rendered in the phone's browser or WeChat webview.
+
+mod app;
+mod components;
+mod pages;
+
+pub use app::App;
+
+/// Entry point called by the wasm-bindgen glue once the module is loaded.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,118 @@
+//! Notifications (SPEC §7): who gets a vehicle's messages, and their text.
+//!
+//! The template names the plate, the facility and the duration, never a start or end time. The
+//! facility is shown in full only to the owner; anyone else gets the mask of SPEC §6. A payment
+//! receipt goes to the payer whatever the owner's switch says: it is about the payer's own
+//! payment, not a vehicle notice (the switch silences the owner's vehicle notices).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+use crate::plate::Plate;
+use crate::privacy::{mask_facility, FacilityKind};
+use crate::vehicle::Vehicle;
+
+/// What a message is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Occasion {
+    /// 进场 (or charging started).
+    Entry,
+    /// 出场 (or charging ended).
+    Exit {
+        /// Whether the stay was paid before leaving (then nobody is told).
+        paid: bool,
+    },
+    /// 缴费: someone paid.
+    Payment {
+        /// Who paid.
+        payer: UserId,
+        /// How much, in fen.
+        amount_fen: u64,
+    },
+    /// Any other vehicle notice (a coupon issued, …).
+    Other {
+        /// What happened, e.g. 获得优惠券「停车2小时免费券」.
+        text: String,
+    },
+}
+
+/// One vehicle message to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VehicleMessage {
+    /// What it is about.
+    pub occasion: Occasion,
+    /// The car.
+    pub plate: Plate,
+    /// The facility's full name.
+    pub facility_name: String,
+    /// Car park or charging station.
+    pub facility_kind: FacilityKind,
+    /// Minutes stayed, once known.
+    pub duration_minutes: Option<u64>,
+}
+
+/// Who receives `message`: see SPEC §7. `vehicle` is `None` for a plate nobody added;
+/// `latest_payer` is the last user who paid for the plate.
+pub fn recipients(
+    message: &VehicleMessage,
+    vehicle: Option<&Vehicle>,
+    latest_payer: Option<&UserId>,
+) -> Vec<UserId> {
+    let owner = vehicle.and_then(Vehicle::owner);
+    let listening_owner = owner.filter(|o| o.privacy.notify).map(|o| o.user.clone());
+    match &message.occasion {
+        Occasion::Entry | Occasion::Exit { paid: false } => listening_owner.into_iter().collect(),
+        Occasion::Exit { paid: true } => Vec::new(),
+        Occasion::Payment { payer, .. } => vec![payer.clone()],
+        Occasion::Other { .. } => match owner {
+            Some(_) => listening_owner.into_iter().collect(),
+            None => latest_payer.cloned().into_iter().collect(),
+        },
+    }
+}
+
+/// Formats minutes as 2小时5分钟 / 45分钟 / 不足1分钟.
+pub fn format_duration(minutes: u64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, 0) => "不足1分钟".to_owned(),
+        (0, m) => format!("{m}分钟"),
+        (h, 0) => format!("{h}小时"),
+        (h, m) => format!("{h}小时{m}分钟"),
+    }
+}
+
+fn yuan(fen: u64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// The text of `message`; `full_facility` only for the owner.
+pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
+    let plate = &message.plate;
+    let facility = if full_facility {
+        message.facility_name.clone()
+    } else {
+        mask_facility(&message.facility_name, message.facility_kind)
+    };
+    let duration = message
+        .duration_minutes
+        .map(|m| format!(",时长{}", format_duration(m)))
+        .unwrap_or_default();
+    match &message.occasion {
+        Occasion::Entry => format!("车辆{plate}已进入{facility}。"),
+        Occasion::Exit { .. } => format!("车辆{plate}已离开{facility}{duration},费用尚未缴纳。"),
+        Occasion::Payment { amount_fen, .. } => {
+            format!(
+                "车辆{plate}在{facility}的费用{}元已缴纳{duration}。",
+                yuan(*amount_fen)
+            )
+        }
+        Occasion::Other { text } => format!("车辆{plate}:{text}"),
+    }
+}
+
+/// The text `recipient` gets: the full facility name only if they own the car.
+pub fn message_for(message: &VehicleMessage, vehicle: Option<&Vehicle>, recipient: &UserId) -> String {
+    let is_owner = vehicle.is_some_and(|v| v.is_owner(recipient));
+    render(message, is_owner)
+}

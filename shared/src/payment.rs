@@ -1,0 +1,134 @@
+//! Contactless payment (无感支付, SPEC §8): the owner's settings and the deduction plan at an
+//! unpaid exit. Moving money is the edge's job (a provider interface); this is only the plan.
+//!
+//! One vehicle coupon at most per order (as car parks apply them), chosen to cover the most of
+//! the fee, then the earliest to expire; then the owner's other sources in the owner's order.
+
+use serde::{Deserialize, Serialize};
+
+use crate::coupon::VehicleCoupon;
+use crate::ids::{CouponId, UserId};
+use crate::timestamp::Timestamp;
+use crate::vehicle::Vehicle;
+
+/// Where an automatic deduction can come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentSource {
+    /// A vehicle coupon of the plate.
+    Coupon,
+    /// The owner's wallet (the sandbox provider).
+    Wallet,
+}
+
+/// The owner's 无感支付 settings: off by default; coupons first, then the wallet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutopaySettings {
+    /// Whether fees are deducted automatically at exit.
+    pub enabled: bool,
+    /// Deduction order, each source once.
+    pub sources: Vec<PaymentSource>,
+}
+
+impl Default for AutopaySettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            sources: vec![PaymentSource::Coupon, PaymentSource::Wallet],
+        }
+    }
+}
+
+impl AutopaySettings {
+    /// At least one source and none twice.
+    pub fn sources_are_valid(&self) -> bool {
+        let mut seen = Vec::with_capacity(self.sources.len());
+        for s in &self.sources {
+            if seen.contains(s) {
+                return false;
+            }
+            seen.push(*s);
+        }
+        !seen.is_empty()
+    }
+}
+
+/// One automatic deduction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deduction {
+    /// Where the money comes from.
+    pub source: PaymentSource,
+    /// The coupon used, for a coupon deduction.
+    pub coupon: Option<CouponId>,
+    /// How much, in fen (never more than what was left to pay).
+    pub amount_fen: u64,
+}
+
+/// What 无感支付 will deduct for one fee, in order, and what stays unpaid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeductionPlan {
+    /// The deductions in order.
+    pub steps: Vec<Deduction>,
+    /// What is still owed after them (0 when fully paid).
+    pub remaining_fen: u64,
+}
+
+/// The deduction plan for a fee at an unpaid exit; `None` when there is no owner or 无感支付 is
+/// off. `coupons` are the plate's coupons, `wallet_fen` the owner's wallet balance.
+pub fn deduction_plan(
+    vehicle: &Vehicle,
+    fee_fen: u64,
+    coupons: &[VehicleCoupon],
+    wallet_fen: u64,
+    now: Timestamp,
+) -> Option<DeductionPlan> {
+    let autopay = vehicle.autopay().filter(|a| a.enabled)?;
+    let mut remaining = fee_fen;
+    let mut steps = Vec::new();
+    for source in &autopay.sources {
+        if remaining == 0 {
+            break;
+        }
+        let (amount, coupon) = match source {
+            PaymentSource::Coupon => {
+                let best = coupons
+                    .iter()
+                    .filter(|c| &c.plate == vehicle.plate() && c.is_usable(now))
+                    .min_by(|a, b| {
+                        let key = |c: &VehicleCoupon| {
+                            (
+                                std::cmp::Reverse(c.value_fen.min(remaining)),
+                                c.expires_at,
+                                c.value_fen,
+                                c.id.clone(),
+                            )
+                        };
+                        key(a).cmp(&key(b))
+                    });
+                match best {
+                    Some(c) => (c.value_fen.min(remaining), Some(c.id.clone())),
+                    None => (0, None),
+                }
+            }
+            PaymentSource::Wallet => (wallet_fen.min(remaining), None),
+        };
+        if amount > 0 {
+            remaining -= amount;
+            steps.push(Deduction {
+                source: *source,
+                coupon,
+                amount_fen: amount,
+            });
+        }
+    }
+    Some(DeductionPlan {
+        steps,
+        remaining_fen: remaining,
+    })
+}
+
+/// Whether `user` may see the deduction order and the automatic deductions: the owner only.
+pub fn may_see_deductions(vehicle: &Vehicle, user: &UserId) -> bool {
+    vehicle.is_owner(user)
+}

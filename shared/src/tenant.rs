@@ -1,0 +1,50 @@
+//! Tenants (项目, SPEC §9): how a property developer's deployment uses the vehicle module.
+
+use serde::{Deserialize, Serialize};
+
+/// The vehicle policy a tenant chose; the state machine asks it what add and certify may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantPolicy {
+    /// The default: add, certify, appeal, authorize as SPEC §3 says.
+    #[default]
+    Platform,
+    /// No certification and no conflicts: anyone adds any plate, nobody becomes owner; vehicle
+    /// notices go to the latest payer.
+    Open,
+    /// The module is hidden: this tenant's users cannot manage vehicles at all.
+    Hidden,
+    /// Adding requires certification: the add carries the evidence and starts at 认证中.
+    Mandatory,
+}
+
+impl TenantPolicy {
+    /// Whether this tenant's users see 我的车辆 at all.
+    pub const fn shows_vehicles(self) -> bool {
+        match self {
+            Self::Platform | Self::Open | Self::Mandatory => true,
+            Self::Hidden => false,
+        }
+    }
+
+    /// Whether this tenant's users can certify or appeal (去认证, 我要申诉).
+    pub const fn allows_certification(self) -> bool {
+        match self {
+            Self::Platform | Self::Mandatory => true,
+            Self::Open | Self::Hidden => false,
+        }
+    }
+}
+
+/// A tenant (项目) as the SPA needs it: its policy and the support phone of 联系客服.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tenant {
+    /// Stable tenant id, e.g. `platform` or `poly`.
+    pub id: String,
+    /// Display name, e.g. 保利.
+    pub name: String,
+    /// The vehicle policy.
+    pub policy: TenantPolicy,
+    /// The number 联系客服 dials.
+    pub support_phone: String,
+}
