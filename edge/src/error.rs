@@ -1,42 +1,63 @@
 //! The one error type of the worker and its one JSON shape `{code, message}` (API.md).
 
-use shared::api::ErrorBody;
-use worker::{console_error, Response, Result};
+use shared::api::{ErrorBody, ErrorCode};
+use worker::{console_error, Response};
 
 /// An answer that is not a success: a stable code for programs, a Chinese message for people.
 #[derive(Debug)]
 pub struct AppError {
+    body: ErrorBody,
     status: u16,
-    code: &'static str,
-    message: String,
 }
 
+/// What handlers return: a response, or an error answered in the error shape.
+pub type AppResult<T = Response> = Result<T, AppError>;
+
 impl AppError {
-    /// 404 `not_found`: nothing here, or nothing this caller may see.
-    pub fn not_found() -> Self {
-        Self {
-            status: 404,
-            code: "not_found",
-            message: "请求的内容不存在".into(),
-        }
+    /// An error with the code's default message.
+    pub fn new(code: ErrorCode) -> Self {
+        Self { body: code.body(), status: code.status() }
     }
 
-    /// 500 `internal`: logged with its detail; the client only gets a fixed text.
+    /// An error with a message that says exactly what is wrong.
+    pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { body: ErrorBody::new(code, message), status: code.status() }
+    }
+
+    /// 400 `invalid_request` naming what is wrong with the request.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::with_message(ErrorCode::InvalidRequest, message)
+    }
+
+    /// 500 `internal`: logged with its detail; the client only gets the fixed text.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         console_error!("internal error: {detail}");
-        Self {
-            status: 500,
-            code: "internal",
-            message: "服务暂时不可用,请稍后再试".into(),
-        }
+        Self::new(ErrorCode::Internal)
     }
 
     /// The JSON response for this error.
-    pub fn into_response(self) -> Result<Response> {
-        let body = ErrorBody {
-            code: self.code.into(),
-            message: self.message,
-        };
-        Ok(Response::from_json(&body)?.with_status(self.status))
+    pub fn into_response(self) -> worker::Result<Response> {
+        Ok(Response::from_json(&self.body)?.with_status(self.status))
+    }
+}
+
+/// Platform failures (D1, Durable Object, R2 errors) are ours: 500 with the detail logged.
+impl From<worker::Error> for AppError {
+    fn from(err: worker::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+impl From<shared::plate::PlateError> for AppError {
+    fn from(err: shared::plate::PlateError) -> Self {
+        let body = ErrorBody::from(err);
+        Self { status: 400, body }
+    }
+}
+
+/// A refusal of the vehicle's rules (conflict, forbidden, not found, invalid).
+impl From<shared::vehicle::CommandError> for AppError {
+    fn from(err: shared::vehicle::CommandError) -> Self {
+        Self::with_message(err.code(), err.message())
     }
 }

@@ -3,22 +3,80 @@
 //! Static files (the SPA) are served by the `[assets]` binding before the worker runs; only
 //! `/api/*` reaches this code (wrangler.toml `run_worker_first`).
 
+mod auth;
+mod crypto;
 mod error;
+mod http;
 mod routes;
+mod store;
 mod vehicle_do;
 
-use worker::{event, Context, Env, Request, Response, Result, Router};
+use percent_encoding::percent_decode_str;
+use shared::api::ErrorCode;
+use worker::{event, Context, Env, Method, Request, Response, Result};
 
+use error::{AppError, AppResult};
+use http::Ctx;
 pub use vehicle_do::VehicleDo;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let router = Router::new()
-        .get_async("/api/health", routes::health::get)
-        .or_else_any_method_async("/api/*rest", routes::not_found);
-    match router.run(req, env).await {
+    let ctx = Ctx::new(env);
+    match route(&ctx, req).await {
         Ok(response) => Ok(response),
-        // A bug or a platform failure: log the detail, answer the fixed text (never leak it).
-        Err(err) => error::AppError::internal(err).into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Every endpoint of API.md: method and path segments to one named handler.
+async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
+    let url = req.url()?;
+    let segments: Vec<String> = url
+        .path_segments()
+        // Segments arrive percent-encoded (a plate is Chinese).
+        .map(|s| s.map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let method = req.method();
+    if !matches!(path.as_slice(), ["api", "gateway", ..]) {
+        auth::csrf_guard(&req)?;
+    }
+    use routes::*;
+    use Method::{Delete, Get, Post, Put};
+    match (method, path.as_slice()) {
+        (Get, ["api", "health"]) => health::get(),
+
+        (Post, ["api", "auth", "code"]) => session::send_code(ctx, &mut req).await,
+        (Post, ["api", "auth", "login"]) => session::login(ctx, &mut req).await,
+        (Post, ["api", "auth", "logout"]) => session::logout(ctx, &req).await,
+        (Get, ["api", "me"]) => session::me(ctx, &req).await,
+
+        (Post, ["api", "plates", "check"]) => plates::check(&mut req).await,
+
+        (Get, ["api", "vehicles"]) => vehicles::list(ctx, &req).await,
+        (Post, ["api", "vehicles"]) => vehicles::add(ctx, &mut req).await,
+        (Delete, ["api", "vehicles", plate]) => vehicles::remove(ctx, &req, plate).await,
+        (Put, ["api", "vehicles", plate, "default"]) => vehicles::set_default(ctx, &req, plate).await,
+        (Post, ["api", "vehicles", plate, "certification"]) => vehicles::certify(ctx, &mut req, plate).await,
+        (Post, ["api", "vehicles", plate, "appeal"]) => vehicles::appeal(ctx, &mut req, plate).await,
+        (Post, ["api", "vehicles", plate, "cancel-request"]) => vehicles::cancel_request(ctx, &req, plate).await,
+        (Put, ["api", "vehicles", plate, "privacy"]) => vehicles::privacy(ctx, &mut req, plate).await,
+        (Put, ["api", "vehicles", plate, "autopay"]) => vehicles::autopay(ctx, &mut req, plate).await,
+        (Get, ["api", "vehicles", plate, "authorizations"]) => vehicles::authorizations(ctx, &req, plate).await,
+        (Post, ["api", "vehicles", plate, "authorizations", user, action]) => {
+            vehicles::decide_authorization(ctx, &req, plate, user, action).await
+        }
+        (Post, ["api", "notices", id, "ack"]) => vehicles::ack(ctx, &req, id).await,
+
+        (Post, ["api", "uploads"]) => uploads::create(ctx, &mut req).await,
+        (Get, ["api", "uploads", id]) => uploads::get(ctx, &req, id).await,
+
+        (Get, ["api", "ops", "reviews"]) => ops::reviews(ctx, &req).await,
+        (Post, ["api", "ops", "reviews", id, "approve"]) => ops::approve(ctx, &req, id).await,
+        (Post, ["api", "ops", "reviews", id, "reject"]) => ops::reject(ctx, &mut req, id).await,
+        (Post, ["api", "ops", "vehicles", plate, "revoke"]) => ops::revoke(ctx, &mut req, plate).await,
+        (Get, ["api", "ops", "vehicles", plate]) => ops::vehicle(ctx, &req, plate).await,
+
+        _ => Err(AppError::new(ErrorCode::NotFound)),
     }
 }

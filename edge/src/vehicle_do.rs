@@ -1,43 +1,188 @@
 //! One Durable Object per plate: the single writer of that vehicle's aggregate.
 //!
-//! Concurrent commands on one plate are serialised by the object, so the rules in `shared`
-//! run on a consistent state. The command handling arrives with the vehicles API; for now the
-//! object keeps its event log table and reports how many events it holds.
+//! Every command on a plate goes through its object, which runs one at a time: it loads the
+//! aggregate, runs `shared::vehicle::execute`, and stores the new events and state with no
+//! `await` in between (so they commit together, and no other command sees half of it). Then it
+//! writes the plate's projection through to D1; if that fails, an alarm retries until it lands.
 
 // `#[durable_object]` generates public JS glue methods without docs.
 #![allow(missing_docs)]
 
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
+use shared::plate::Plate;
+use shared::tenant::TenantPolicy;
+use shared::timestamp::Timestamp;
+use shared::vehicle::{execute, Actor, Command, CommandError, Event, Vehicle};
+use worker::{
+    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, SqlStorage,
+    State, Stub,
+};
+
+use crate::store::projection;
+
+/// What the worker asks of a plate's object.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CommandEnvelope {
+    /// The plate (the object's name; the object learns it from its first command).
+    pub plate: Plate,
+    /// The command with its request id.
+    pub command: Command,
+    /// Who sends it.
+    pub actor: Actor,
+    /// The tenant policy of the actor.
+    pub policy: TenantPolicy,
+    /// When the request arrived at the worker.
+    pub now: Timestamp,
+}
+
+/// The object's answer: the outcome for the caller and the vehicle after it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CommandReply {
+    /// The events the command produced, or why it was refused (a retry gets the same).
+    pub outcome: std::result::Result<Vec<Event>, CommandError>,
+    /// The vehicle after the command.
+    pub vehicle: Vehicle,
+}
 
 /// The aggregate of one plate, addressed by the normalised plate (`get_by_name`).
 #[durable_object]
 pub struct VehicleDo {
+    state: State,
+    env: Env,
     sql: SqlStorage,
+    /// The aggregate as last stored, so a command does not re-read it.
+    cached: RefCell<Option<Vehicle>>,
 }
 
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS aggregate (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, body TEXT NOT NULL);
+";
+
 impl DurableObject for VehicleDo {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        // Idempotent: runs on every wake-up, creates the log only the first time.
-        if let Err(err) = sql.exec(
-            "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-            None,
-        ) {
+        // Idempotent: runs on every wake-up, creates the tables only the first time.
+        if let Err(err) = sql.exec(SCHEMA, None) {
             worker::console_error!("vehicle object schema: {err}");
         }
-        Self { sql }
+        Self { state, env, sql, cached: RefCell::new(None) }
     }
 
-    async fn fetch(&self, _req: Request) -> Result<Response> {
-        #[derive(serde::Deserialize)]
-        struct Count {
-            n: i64,
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let path = req.path();
+        match (req.method(), path.as_str()) {
+            (Method::Post, "/command") => {
+                let envelope: CommandEnvelope = req.json().await?;
+                let reply = self.command(envelope)?;
+                self.project(&reply.vehicle).await;
+                Response::from_json(&reply)
+            }
+            (Method::Get, "/state") => match self.load()? {
+                Some(vehicle) => Response::from_json(&vehicle),
+                None => Response::error("no such vehicle", 404),
+            },
+            // Rebuild: write this plate's projection to D1 again from the stored aggregate.
+            (Method::Post, "/project") => {
+                if let Some(vehicle) = self.load()? {
+                    projection::write(&self.env.d1("DB")?, &vehicle).await?;
+                }
+                Response::empty()
+            }
+            _ => Response::error("unknown vehicle object route", 404),
         }
-        let rows: Vec<Count> = self
-            .sql
-            .exec("SELECT COUNT(*) AS n FROM events", None)?
-            .to_array()?;
-        let n = rows.first().map_or(0, |c| c.n);
-        Response::from_json(&serde_json::json!({ "events": n }))
     }
+
+    async fn alarm(&self) -> Result<Response> {
+        if let Some(vehicle) = self.load()? {
+            self.project(&vehicle).await;
+        }
+        Response::empty()
+    }
+}
+
+impl VehicleDo {
+    /// Runs one command and stores its events and the new state (synchronously: one commit).
+    fn command(&self, envelope: CommandEnvelope) -> Result<CommandReply> {
+        let CommandEnvelope { plate, command, actor, policy, now } = envelope;
+        let current = self.load()?.unwrap_or_else(|| Vehicle::new(plate));
+        let execution = execute(current, &command, &actor, now, policy);
+        if !execution.new_events.is_empty() {
+            for event in &execution.new_events {
+                self.sql.exec(
+                    "INSERT INTO events (seq, at, actor, body) VALUES (?, ?, ?, ?)",
+                    vec![
+                        (event.seq as i64).into(),
+                        event.at.unix_millis().into(),
+                        serde_json::to_string(&event.actor)?.into(),
+                        serde_json::to_string(event)?.into(),
+                    ],
+                )?;
+            }
+            self.sql.exec(
+                "INSERT INTO aggregate (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                vec![serde_json::to_string(&execution.state)?.into()],
+            )?;
+            *self.cached.borrow_mut() = Some(execution.state.clone());
+        }
+        Ok(CommandReply { outcome: execution.outcome, vehicle: execution.state })
+    }
+
+    /// The stored aggregate, if this plate was ever commanded.
+    fn load(&self) -> Result<Option<Vehicle>> {
+        if let Some(vehicle) = self.cached.borrow().as_ref() {
+            return Ok(Some(vehicle.clone()));
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            body: String,
+        }
+        let rows: Vec<Row> = self.sql.exec("SELECT body FROM aggregate WHERE id = 1", None)?.to_array()?;
+        let vehicle = match rows.first() {
+            Some(row) => Some(serde_json::from_str::<Vehicle>(&row.body)?),
+            None => None,
+        };
+        self.cached.borrow_mut().clone_from(&vehicle);
+        Ok(vehicle)
+    }
+
+    /// Writes the projection to D1; on failure schedules the alarm to try again (no index entry
+    /// is ever lost: the projection is the whole plate, so the latest write repairs any older one).
+    async fn project(&self, vehicle: &Vehicle) {
+        let result = match self.env.d1("DB") {
+            Ok(db) => projection::write(&db, vehicle).await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = result {
+            worker::console_error!("projection of {} failed, retrying by alarm: {err:?}", vehicle.plate());
+            if let Err(err) = self.state.storage().set_alarm(1_000).await {
+                worker::console_error!("could not schedule the projection retry: {err}");
+            }
+        }
+    }
+}
+
+/// The object of `plate`.
+pub fn stub(env: &Env, plate: &Plate) -> Result<Stub> {
+    env.durable_object("VEHICLE")?.get_by_name(plate.as_str())
+}
+
+/// Sends a command to the plate's object and returns its answer.
+pub async fn send(env: &Env, envelope: &CommandEnvelope) -> Result<CommandReply> {
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(serde_json::to_string(envelope)?.into()));
+    let req = Request::new_with_init("https://vehicle/command", &init)?;
+    let mut res = stub(env, &envelope.plate)?.fetch_with_request(req).await?;
+    res.json().await
+}
+
+/// The plate's aggregate, or `None` if nobody ever added it.
+pub async fn read(env: &Env, plate: &Plate) -> Result<Option<Vehicle>> {
+    let mut res = stub(env, plate)?.fetch_with_str("https://vehicle/state").await?;
+    if res.status_code() == 404 {
+        return Ok(None);
+    }
+    Ok(Some(res.json().await?))
 }

@@ -14,6 +14,7 @@ pub mod plate;
 pub mod privacy;
 pub mod tenant;
 pub mod timestamp;
+pub mod upload;
 pub mod vehicle;
 
 pub use ids::{CouponId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId};

@@ -1,12 +1,9 @@
 //! Handlers, one module per resource of API.md.
 
+pub mod command;
 pub mod health;
-
-use worker::{Request, Response, Result, RouteContext};
-
-use crate::error::AppError;
-
-/// Any `/api/*` path the route table does not know.
-pub async fn not_found(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    AppError::not_found().into_response()
-}
+pub mod ops;
+pub mod uploads;
+pub mod vehicles;
+pub mod plates;
+pub mod session;

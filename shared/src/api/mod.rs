@@ -5,6 +5,27 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod auth;
+pub mod gateway;
+pub mod ops;
+pub mod orders;
+pub mod plates;
+pub mod vehicles;
+
+pub use auth::{mask_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role};
+pub use gateway::{GatewayEvent, GatewayEventKind, GatewayEventResponse};
+pub use ops::{OpsRelation, OpsVehicle, RejectRequest, ReviewItem, ReviewsQuery, RevokeRequest};
+pub use orders::{
+    CouponItem, CouponList, IssueCouponRequest, MarkReadRequest, MessageItem, MessageKind,
+    MessageList, OrderList, PayRequest, PayResponse, TopUpRequest, WalletResponse,
+};
+pub use plates::{PlateCheckRequest, PlateCheckResponse};
+pub use vehicles::{
+    AddVehicleRequest, AddVehicleResponse, AppealRequest, AuthorizationItem, AuthorizationList,
+    AutopayRequest, CertificationRequest, NoticeAction, NoticeItem, PrivacyRequest,
+    UploadResponse, VehicleItem, VehicleList,
+};
+
 /// `GET /api/health`: the worker is up and answers with its version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

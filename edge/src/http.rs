@@ -1,0 +1,91 @@
+//! Turning HTTP into typed values and back: JSON bodies with limits, cookies, the request context.
+
+use serde::{de::DeserializeOwned, Serialize};
+use shared::timestamp::Timestamp;
+use worker::{Env, Request, Response};
+
+use crate::error::{AppError, AppResult};
+
+/// Largest JSON body accepted (API.md: larger is `invalid_request`).
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// What every handler gets: the bindings, the time of the request, and whether this is a local run.
+pub struct Ctx {
+    /// Bindings: DB (D1), VEHICLE (Durable Objects), EVIDENCE (R2), vars and secrets.
+    pub env: Env,
+    /// The time the request arrived; every rule gets its `now` from here.
+    pub now: Timestamp,
+}
+
+impl Ctx {
+    /// The context of a request arriving now.
+    pub fn new(env: Env) -> Self {
+        Self { env, now: Timestamp::from_unix_millis(worker::Date::now().as_millis() as i64) }
+    }
+
+    /// Local runs (`ENVIRONMENT = "dev"`): sign-in codes are returned, cookies are not `Secure`.
+    pub fn is_dev(&self) -> bool {
+        self.env.var("ENVIRONMENT").map(|v| v.to_string() == "dev").unwrap_or(false)
+    }
+
+    /// The D1 database.
+    pub fn db(&self) -> AppResult<worker::D1Database> {
+        Ok(self.env.d1("DB")?)
+    }
+
+    /// A secret (`.dev.vars` locally, `wrangler secret put` when deployed).
+    pub fn secret(&self, name: &str) -> AppResult<String> {
+        self.env
+            .secret(name)
+            .map(|s| s.to_string())
+            .map_err(|_| AppError::internal(format!("secret {name} is not set")))
+    }
+}
+
+/// Reads a JSON body of type `T`: too large, not JSON, wrong types or unknown fields → 400.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    let declared = req.headers().get("content-length").ok().flatten();
+    if declared.and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > MAX_JSON_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await.map_err(|_| AppError::invalid("请求内容无法读取"))?;
+    if bytes.len() > MAX_JSON_BYTES {
+        return Err(too_large());
+    }
+    parse_json(&bytes)
+}
+
+/// Parses JSON into `T`, answering 400 with what is wrong.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Syntax | Category::Eof | Category::Io => AppError::invalid("请求不是有效的 JSON"),
+            // serde names the field and the problem (unknown field, missing field, wrong type).
+            Category::Data => AppError::invalid(format!("请求字段不正确:{e}")),
+        }
+    })
+}
+
+fn too_large() -> AppError {
+    AppError::invalid(format!("请求内容过大(不能超过 {} KB)", MAX_JSON_BYTES / 1024))
+}
+
+/// A JSON response with a status.
+pub fn json<T: Serialize>(status: u16, body: &T) -> AppResult {
+    Ok(Response::from_json(body)?.with_status(status))
+}
+
+/// An empty 204 response.
+pub fn no_content() -> AppResult {
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(req: &Request, name: &str) -> Option<String> {
+    let header = req.headers().get("cookie").ok().flatten()?;
+    header.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}

@@ -1,0 +1,53 @@
+//! Evidence photos (`POST /api/uploads`, `GET /api/uploads/{id}`): stored in R2, readable only
+//! by the uploader and operators, through the worker.
+
+use shared::api::vehicles::UploadResponse;
+use shared::api::ErrorCode;
+use shared::ids::UploadId;
+use shared::upload::{sniff_image, MAX_UPLOAD_BYTES};
+use worker::{Headers, Request, Response};
+
+use crate::auth;
+use crate::crypto;
+use crate::error::{AppError, AppResult};
+use crate::http::{json, Ctx};
+use crate::store;
+
+/// `POST /api/uploads` with the image as the body: 201 `{id}`.
+pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
+    let caller = auth::caller(ctx, req).await?;
+    let declared = req.headers().get("content-type").ok().flatten().unwrap_or_default();
+    let too_large = || AppError::invalid(format!("照片不能超过 {} MB", MAX_UPLOAD_BYTES / 1024 / 1024));
+    let length = req.headers().get("content-length").ok().flatten();
+    if length.and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > MAX_UPLOAD_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await.map_err(|_| AppError::invalid("照片无法读取,请重试"))?;
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(too_large());
+    }
+    let kind = sniff_image(&declared, &bytes).map_err(AppError::invalid)?;
+    let id = format!("up-{}", crypto::random_hex(16)?);
+    let metadata = worker::HttpMetadata { content_type: Some(kind.to_owned()), ..Default::default() };
+    ctx.env.bucket("EVIDENCE")?.put(&id, bytes.clone()).http_metadata(metadata).execute().await?;
+    store::uploads::create(&ctx.db()?, &id, &caller.user.id, kind, bytes.len(), ctx.now.unix_millis()).await?;
+    json(201, &UploadResponse { id: UploadId::new(id) })
+}
+
+/// `GET /api/uploads/{id}`: the photo, for its uploader and operators; 404 for anyone else.
+pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
+    let caller = auth::caller(ctx, req).await?;
+    let upload = store::uploads::get(&ctx.db()?, id).await?;
+    let upload = upload
+        .filter(|u| u.user_id == caller.user.id || caller.user.is_operator())
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+    let object = ctx.env.bucket("EVIDENCE")?.get(id).execute().await?;
+    let missing = || AppError::internal(format!("upload {id} has no object in R2"));
+    let object = object.ok_or_else(missing)?;
+    let body = object.body().ok_or_else(missing)?.bytes().await?;
+    let headers = Headers::new();
+    headers.set("content-type", &upload.content_type)?;
+    // Private evidence: never kept by shared caches.
+    headers.set("cache-control", "private, max-age=3600")?;
+    Ok(Response::from_bytes(body)?.with_headers(headers))
+}

@@ -1,0 +1,137 @@
+//! Orders, messages, coupons and the wallet.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CouponId, OrderId};
+use crate::payment::{Deduction, PaymentSource};
+use crate::plate::Plate;
+use crate::privacy::OrderView;
+use crate::timestamp::Timestamp;
+
+/// `GET /api/orders`: the orders this user may see, redacted per SPEC §6.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OrderList {
+    /// Newest first.
+    pub orders: Vec<OrderView>,
+}
+
+/// `POST /api/orders/{id}/pay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayRequest {
+    /// Pay from where.
+    pub source: PaymentSource,
+}
+
+/// The answer to [`PayRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayResponse {
+    /// The order paid.
+    pub order_id: OrderId,
+    /// How much was paid, in fen.
+    pub paid_fen: u64,
+    /// The deductions, shown to the owner only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<Deduction>,
+}
+
+/// What an inbox message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// 进场.
+    Entry,
+    /// 出场 (unpaid).
+    Exit,
+    /// 缴费.
+    Payment,
+    /// Any other vehicle notice.
+    Other,
+}
+
+/// `GET /api/messages`: the inbox (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MessageList {
+    /// Newest first.
+    pub messages: Vec<MessageItem>,
+}
+
+/// One inbox message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageItem {
+    /// Its id.
+    pub id: String,
+    /// What it is about.
+    pub kind: MessageKind,
+    /// The car.
+    pub plate: Plate,
+    /// The text (plate, facility, duration; never times of day).
+    pub text: String,
+    /// When it was sent.
+    pub created_at: Timestamp,
+    /// Whether the user read it.
+    pub read: bool,
+}
+
+/// `POST /api/messages/read`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkReadRequest {
+    /// The messages read.
+    pub ids: Vec<String>,
+}
+
+/// `GET /api/coupons`: 我的卡券.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CouponList {
+    /// The coupons of every plate the user has a live relation to.
+    pub coupons: Vec<CouponItem>,
+}
+
+/// One coupon in 我的卡券.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponItem {
+    /// Its id.
+    pub id: CouponId,
+    /// The plate it belongs to.
+    pub plate: Plate,
+    /// Its title.
+    pub title: String,
+    /// Its value in fen.
+    pub value_fen: u64,
+    /// When it expires.
+    pub expires_at: Timestamp,
+    /// Whether it was used.
+    pub used: bool,
+    /// Show the claim/issue prompt (owner only).
+    pub claim_prompt: bool,
+}
+
+/// `POST /api/ops/coupons`: issue a coupon to a plate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueCouponRequest {
+    /// The plate as typed.
+    pub plate: String,
+    /// The title.
+    pub title: String,
+    /// The value in fen.
+    pub value_fen: u64,
+    /// When it expires.
+    pub expires_at: Timestamp,
+}
+
+/// `GET /api/wallet`: the sandbox wallet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletResponse {
+    /// The balance in fen.
+    pub balance_fen: u64,
+}
+
+/// `POST /api/wallet/top-up`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopUpRequest {
+    /// How much, in fen.
+    pub amount_fen: u64,
+}
