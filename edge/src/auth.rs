@@ -36,16 +36,27 @@ pub struct Caller {
 pub fn csrf_guard(req: &Request) -> AppResult<()> {
     let mutating = !matches!(req.method(), Method::Get | Method::Head | Method::Options);
     let (name, expected) = CSRF_HEADER;
-    let present = req.headers().get(name).ok().flatten().is_some_and(|v| v == expected);
+    let present = req
+        .headers()
+        .get(name)
+        .ok()
+        .flatten()
+        .is_some_and(|v| v == expected);
     if mutating && !present {
-        return Err(AppError::with_message(ErrorCode::Forbidden, "请求缺少安全校验头,请刷新页面后重试"));
+        return Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "请求缺少安全校验头,请刷新页面后重试",
+        ));
     }
     Ok(())
 }
 
 /// The keyed hash under which a token or code is stored.
 pub fn keyed_hash(ctx: &Ctx, message: &str) -> AppResult<String> {
-    Ok(crypto::hmac_hex(ctx.secret("SESSION_SECRET")?.as_bytes(), message.as_bytes()))
+    Ok(crypto::hmac_hex(
+        ctx.secret("SESSION_SECRET")?.as_bytes(),
+        message.as_bytes(),
+    ))
 }
 
 /// The signed-in caller, or 401 `unauthenticated`.
@@ -56,7 +67,9 @@ pub async fn caller(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     let user_id = store::sessions::user_of(&db, &keyed_hash(ctx, &token)?, ctx.now.unix_millis())
         .await?
         .ok_or_else(unauthenticated)?;
-    let user = store::users::by_id(&db, &user_id).await?.ok_or_else(unauthenticated)?;
+    let user = store::users::by_id(&db, &user_id)
+        .await?
+        .ok_or_else(unauthenticated)?;
     Ok(Caller { user })
 }
 
@@ -64,7 +77,10 @@ pub async fn caller(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
 pub async fn operator(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     let caller = caller(ctx, req).await?;
     if !caller.user.is_operator() {
-        return Err(AppError::with_message(ErrorCode::Forbidden, "仅平台运营人员可以执行该操作"));
+        return Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "仅平台运营人员可以执行该操作",
+        ));
     }
     Ok(caller)
 }
@@ -72,7 +88,10 @@ pub async fn operator(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
 /// The `Set-Cookie` value that opens a session (Secure outside local runs).
 pub fn session_cookie(ctx: &Ctx, token: &str) -> String {
     let secure = if ctx.is_dev() { "" } else { "; Secure" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_TTL_MS / 1000)
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        SESSION_TTL_MS / 1000
+    )
 }
 
 /// The `Set-Cookie` value that clears the session cookie.

@@ -16,12 +16,18 @@ pub type AppResult<T = Response> = Result<T, AppError>;
 impl AppError {
     /// An error with the code's default message.
     pub fn new(code: ErrorCode) -> Self {
-        Self { body: code.body(), status: code.status() }
+        Self {
+            body: code.body(),
+            status: code.status(),
+        }
     }
 
     /// An error with a message that says exactly what is wrong.
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { body: ErrorBody::new(code, message), status: code.status() }
+        Self {
+            body: ErrorBody::new(code, message),
+            status: code.status(),
+        }
     }
 
     /// 400 `invalid_request` naming what is wrong with the request.

@@ -20,12 +20,18 @@ pub struct Ctx {
 impl Ctx {
     /// The context of a request arriving now.
     pub fn new(env: Env) -> Self {
-        Self { env, now: Timestamp::from_unix_millis(worker::Date::now().as_millis() as i64) }
+        Self {
+            env,
+            now: Timestamp::from_unix_millis(worker::Date::now().as_millis() as i64),
+        }
     }
 
     /// Local runs (`ENVIRONMENT = "dev"`): sign-in codes are returned, cookies are not `Secure`.
     pub fn is_dev(&self) -> bool {
-        self.env.var("ENVIRONMENT").map(|v| v.to_string() == "dev").unwrap_or(false)
+        self.env
+            .var("ENVIRONMENT")
+            .map(|v| v.to_string() == "dev")
+            .unwrap_or(false)
     }
 
     /// The D1 database.
@@ -45,10 +51,16 @@ impl Ctx {
 /// Reads a JSON body of type `T`: too large, not JSON, wrong types or unknown fields → 400.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     let declared = req.headers().get("content-length").ok().flatten();
-    if declared.and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > MAX_JSON_BYTES) {
+    if declared
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_JSON_BYTES)
+    {
         return Err(too_large());
     }
-    let bytes = req.bytes().await.map_err(|_| AppError::invalid("请求内容无法读取"))?;
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| AppError::invalid("请求内容无法读取"))?;
     if bytes.len() > MAX_JSON_BYTES {
         return Err(too_large());
     }
@@ -60,7 +72,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
     serde_json::from_slice(bytes).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => AppError::invalid("请求不是有效的 JSON"),
+            Category::Syntax | Category::Eof | Category::Io => {
+                AppError::invalid("请求不是有效的 JSON")
+            }
             // serde names the field and the problem (unknown field, missing field, wrong type).
             Category::Data => AppError::invalid(format!("请求字段不正确:{e}")),
         }
@@ -68,7 +82,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
 }
 
 fn too_large() -> AppError {
-    AppError::invalid(format!("请求内容过大(不能超过 {} KB)", MAX_JSON_BYTES / 1024))
+    AppError::invalid(format!(
+        "请求内容过大(不能超过 {} KB)",
+        MAX_JSON_BYTES / 1024
+    ))
 }
 
 /// A JSON response with a status.

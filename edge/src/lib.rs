@@ -34,7 +34,10 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
     let segments: Vec<String> = url
         .path_segments()
         // Segments arrive percent-encoded (a plate is Chinese).
-        .map(|s| s.map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned()).collect())
+        .map(|s| {
+            s.map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let path: Vec<&str> = segments.iter().map(String::as_str).collect();
     let method = req.method();
@@ -56,13 +59,27 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Get, ["api", "vehicles"]) => vehicles::list(ctx, &req).await,
         (Post, ["api", "vehicles"]) => vehicles::add(ctx, &mut req).await,
         (Delete, ["api", "vehicles", plate]) => vehicles::remove(ctx, &req, plate).await,
-        (Put, ["api", "vehicles", plate, "default"]) => vehicles::set_default(ctx, &req, plate).await,
-        (Post, ["api", "vehicles", plate, "certification"]) => vehicles::certify(ctx, &mut req, plate).await,
-        (Post, ["api", "vehicles", plate, "appeal"]) => vehicles::appeal(ctx, &mut req, plate).await,
-        (Post, ["api", "vehicles", plate, "cancel-request"]) => vehicles::cancel_request(ctx, &req, plate).await,
-        (Put, ["api", "vehicles", plate, "privacy"]) => vehicles::privacy(ctx, &mut req, plate).await,
-        (Put, ["api", "vehicles", plate, "autopay"]) => vehicles::autopay(ctx, &mut req, plate).await,
-        (Get, ["api", "vehicles", plate, "authorizations"]) => vehicles::authorizations(ctx, &req, plate).await,
+        (Put, ["api", "vehicles", plate, "default"]) => {
+            vehicles::set_default(ctx, &req, plate).await
+        }
+        (Post, ["api", "vehicles", plate, "certification"]) => {
+            vehicles::certify(ctx, &mut req, plate).await
+        }
+        (Post, ["api", "vehicles", plate, "appeal"]) => {
+            vehicles::appeal(ctx, &mut req, plate).await
+        }
+        (Post, ["api", "vehicles", plate, "cancel-request"]) => {
+            vehicles::cancel_request(ctx, &req, plate).await
+        }
+        (Put, ["api", "vehicles", plate, "privacy"]) => {
+            vehicles::privacy(ctx, &mut req, plate).await
+        }
+        (Put, ["api", "vehicles", plate, "autopay"]) => {
+            vehicles::autopay(ctx, &mut req, plate).await
+        }
+        (Get, ["api", "vehicles", plate, "authorizations"]) => {
+            vehicles::authorizations(ctx, &req, plate).await
+        }
         (Post, ["api", "vehicles", plate, "authorizations", user, action]) => {
             vehicles::decide_authorization(ctx, &req, plate, user, action).await
         }
@@ -74,7 +91,9 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Get, ["api", "ops", "reviews"]) => ops::reviews(ctx, &req).await,
         (Post, ["api", "ops", "reviews", id, "approve"]) => ops::approve(ctx, &req, id).await,
         (Post, ["api", "ops", "reviews", id, "reject"]) => ops::reject(ctx, &mut req, id).await,
-        (Post, ["api", "ops", "vehicles", plate, "revoke"]) => ops::revoke(ctx, &mut req, plate).await,
+        (Post, ["api", "ops", "vehicles", plate, "revoke"]) => {
+            ops::revoke(ctx, &mut req, plate).await
+        }
         (Get, ["api", "ops", "vehicles", plate]) => ops::vehicle(ctx, &req, plate).await,
 
         _ => Err(AppError::new(ErrorCode::NotFound)),

@@ -68,7 +68,12 @@ impl DurableObject for VehicleDo {
         if let Err(err) = sql.exec(SCHEMA, None) {
             worker::console_error!("vehicle object schema: {err}");
         }
-        Self { state, env, sql, cached: RefCell::new(None) }
+        Self {
+            state,
+            env,
+            sql,
+            cached: RefCell::new(None),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -106,7 +111,13 @@ impl DurableObject for VehicleDo {
 impl VehicleDo {
     /// Runs one command and stores its events and the new state (synchronously: one commit).
     fn command(&self, envelope: CommandEnvelope) -> Result<CommandReply> {
-        let CommandEnvelope { plate, command, actor, policy, now } = envelope;
+        let CommandEnvelope {
+            plate,
+            command,
+            actor,
+            policy,
+            now,
+        } = envelope;
         let current = self.load()?.unwrap_or_else(|| Vehicle::new(plate));
         let execution = execute(current, &command, &actor, now, policy);
         if !execution.new_events.is_empty() {
@@ -127,7 +138,10 @@ impl VehicleDo {
             )?;
             *self.cached.borrow_mut() = Some(execution.state.clone());
         }
-        Ok(CommandReply { outcome: execution.outcome, vehicle: execution.state })
+        Ok(CommandReply {
+            outcome: execution.outcome,
+            vehicle: execution.state,
+        })
     }
 
     /// The stored aggregate, if this plate was ever commanded.
@@ -139,7 +153,10 @@ impl VehicleDo {
         struct Row {
             body: String,
         }
-        let rows: Vec<Row> = self.sql.exec("SELECT body FROM aggregate WHERE id = 1", None)?.to_array()?;
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT body FROM aggregate WHERE id = 1", None)?
+            .to_array()?;
         let vehicle = match rows.first() {
             Some(row) => Some(serde_json::from_str::<Vehicle>(&row.body)?),
             None => None,
@@ -156,7 +173,10 @@ impl VehicleDo {
             Err(err) => Err(err),
         };
         if let Err(err) = result {
-            worker::console_error!("projection of {} failed, retrying by alarm: {err:?}", vehicle.plate());
+            worker::console_error!(
+                "projection of {} failed, retrying by alarm: {err:?}",
+                vehicle.plate()
+            );
             if let Err(err) = self.state.storage().set_alarm(1_000).await {
                 worker::console_error!("could not schedule the projection retry: {err}");
             }
@@ -172,7 +192,8 @@ pub fn stub(env: &Env, plate: &Plate) -> Result<Stub> {
 /// Sends a command to the plate's object and returns its answer.
 pub async fn send(env: &Env, envelope: &CommandEnvelope) -> Result<CommandReply> {
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_body(Some(serde_json::to_string(envelope)?.into()));
+    init.with_method(Method::Post)
+        .with_body(Some(serde_json::to_string(envelope)?.into()));
     let req = Request::new_with_init("https://vehicle/command", &init)?;
     let mut res = stub(env, &envelope.plate)?.fetch_with_request(req).await?;
     res.json().await
@@ -180,7 +201,9 @@ pub async fn send(env: &Env, envelope: &CommandEnvelope) -> Result<CommandReply>
 
 /// The plate's aggregate, or `None` if nobody ever added it.
 pub async fn read(env: &Env, plate: &Plate) -> Result<Option<Vehicle>> {
-    let mut res = stub(env, plate)?.fetch_with_str("https://vehicle/state").await?;
+    let mut res = stub(env, plate)?
+        .fetch_with_str("https://vehicle/state")
+        .await?;
     if res.status_code() == 404 {
         return Ok(None);
     }

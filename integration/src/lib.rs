@@ -1,26 +1,55 @@
 //! A small HTTP client for the tests in `tests/`: they run against the local worker
 //! (`wrangler dev` on real workerd) that scripts/test starts once and names in `BASE_URL`.
+//!
+//! Every test signs in its own fresh users and uses its own plates, so tests run in parallel
+//! against one server without seeing each other.
 
-#![allow(clippy::expect_used)] // test support: a failed set-up should stop the test loudly
+#![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)] // test support
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The seeded operator the HTTP tests sign in as (the browser tests use another).
+pub const OPERATOR_PHONE: &str = "13900000000";
 
 /// The worker under test.
+#[derive(Clone)]
 pub struct Api {
     agent: ureq::Agent,
     base: String,
 }
 
-/// One answer: status, content type and body, whatever the status (4xx is a result to check).
+/// One answer: status, headers we look at, and the body, whatever the status.
+#[derive(Debug)]
 pub struct Reply {
-    /// HTTP status code.
     pub status: u16,
-    /// The `Content-Type` header, empty when absent.
     pub content_type: String,
+    pub set_cookie: Option<String>,
     /// The body as text (binary bodies lossily).
     pub body: String,
     /// The body's length in bytes.
     pub len: usize,
+}
+
+/// A signed-in user: sends the session cookie and the CSRF header.
+#[derive(Clone)]
+pub struct Session {
+    pub api: Api,
+    pub phone: String,
+    pub user_id: String,
+    cookie: String,
+}
+
+/// A request being built: method, path, optional body and extra headers.
+pub struct Call<'a> {
+    api: &'a Api,
+    method: &'static str,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Option<(String, Vec<u8>)>,
 }
 
 impl Api {
@@ -30,6 +59,7 @@ impl Api {
             .expect("BASE_URL is not set: run the HTTP tests through scripts/test");
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_idle_connections_per_host(64)
             .build()
             .into();
         Self {
@@ -38,27 +68,203 @@ impl Api {
         }
     }
 
-    /// `GET path`.
+    /// `GET path`, anonymous.
     pub fn get(&self, path: &str) -> Reply {
-        let response = self.agent.get(format!("{}{path}", self.base)).call();
-        Reply::from(response.expect("the worker did not answer"))
+        self.call("GET", path).send()
+    }
+
+    /// Any request, anonymous unless headers say otherwise.
+    pub fn call(&self, method: &'static str, path: &str) -> Call<'_> {
+        Call {
+            api: self,
+            method,
+            path: path.to_owned(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A sign-in code for `phone` (the dev worker returns it in the body).
+    pub fn code(&self, phone: &str) -> Reply {
+        self.call("POST", "/api/auth/code")
+            .csrf()
+            .json(&serde_json::json!({ "phone": phone }))
+            .send()
+    }
+
+    /// Signs `phone` in (creating the account on first sign-in).
+    pub fn login(&self, phone: &str) -> Session {
+        let code = self.code(phone);
+        assert_eq!(code.status, 200, "code for {phone}: {}", code.body);
+        let code: Value = code.json();
+        let code = code["dev_code"]
+            .as_str()
+            .expect("dev_code in a dev run")
+            .to_owned();
+        let reply = self
+            .call("POST", "/api/auth/login")
+            .csrf()
+            .json(&serde_json::json!({ "phone": phone, "code": code }))
+            .send();
+        assert_eq!(reply.status, 200, "login {phone}: {}", reply.body);
+        let cookie = reply
+            .set_cookie
+            .clone()
+            .expect("login sets the session cookie");
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let me: Value = reply.json();
+        let user_id = me["user"]["id"].as_str().unwrap().to_owned();
+        Session {
+            api: self.clone(),
+            phone: phone.to_owned(),
+            user_id,
+            cookie,
+        }
+    }
+
+    /// A brand-new user, signed in.
+    pub fn new_user(&self) -> Session {
+        self.login(&unique_phone())
+    }
+}
+
+/// The operator, signed in once per test binary (sign-in codes are rate limited per phone).
+pub fn operator() -> &'static Session {
+    static OPERATOR: OnceLock<Session> = OnceLock::new();
+    OPERATOR.get_or_init(|| Api::from_env().login(OPERATOR_PHONE))
+}
+
+impl Session {
+    /// A request with this user's cookie and the CSRF header.
+    pub fn call(&self, method: &'static str, path: &str) -> Call<'_> {
+        self.api
+            .call(method, path)
+            .header("cookie", &self.cookie)
+            .csrf()
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.call("GET", path).send()
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> Reply {
+        self.call("POST", path).json(&body).send()
+    }
+
+    pub fn post_empty(&self, path: &str) -> Reply {
+        self.call("POST", path).send()
+    }
+
+    pub fn put(&self, path: &str, body: Value) -> Reply {
+        self.call("PUT", path).json(&body).send()
+    }
+
+    pub fn delete(&self, path: &str) -> Reply {
+        self.call("DELETE", path).send()
+    }
+
+    /// `GET /api/vehicles` parsed.
+    pub fn vehicles(&self) -> Value {
+        let reply = self.get("/api/vehicles");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    }
+
+    /// The state of `plate`'s card in my list, or `None` if there is no card.
+    pub fn card_state(&self, plate: &str) -> Option<String> {
+        self.vehicles()["vehicles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["plate"] == plate)
+            .map(|v| v["state"].as_str().unwrap().to_owned())
+    }
+
+    /// My waiting dialog for `plate`, if any.
+    pub fn notice(&self, plate: &str) -> Option<Value> {
+        self.vehicles()["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["plate"] == plate)
+            .cloned()
+    }
+
+    /// Uploads a small JPEG and returns its id.
+    pub fn upload_photo(&self) -> String {
+        let reply = self
+            .call("POST", "/api/uploads")
+            .body("image/jpeg", tiny_jpeg())
+            .send();
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        reply.json::<Value>()["id"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Call<'_> {
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The CSRF guard header every mutation needs.
+    pub fn csrf(self) -> Self {
+        self.header("x-requested-with", "vehicles")
+    }
+
+    pub fn json(self, body: &Value) -> Self {
+        self.body("application/json", serde_json::to_vec(body).unwrap())
+    }
+
+    pub fn body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.body = Some((content_type.to_owned(), bytes));
+        self
+    }
+
+    pub fn send(self) -> Reply {
+        let url = format!("{}{}", self.api.base, self.path);
+        let agent = &self.api.agent;
+        let mut builder = ureq::http::Request::builder().method(self.method).uri(&url);
+        for (k, v) in &self.headers {
+            builder = builder.header(k, v);
+        }
+        let response = match self.body {
+            Some((content_type, bytes)) => {
+                let request = builder
+                    .header("content-type", content_type)
+                    .body(bytes)
+                    .unwrap();
+                agent.run(request)
+            }
+            None => agent.run(builder.body(()).unwrap()),
+        };
+        Reply::from(response.unwrap_or_else(|e| panic!("{} {url}: no answer: {e}", self.method)))
     }
 }
 
 impl Reply {
     fn from(mut response: ureq::http::Response<ureq::Body>) -> Self {
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let bytes = response.body_mut().read_to_vec().expect("unreadable body");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let set_cookie = header("set-cookie");
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(16 << 20)
+            .read_to_vec()
+            .expect("unreadable body");
         let body = String::from_utf8_lossy(&bytes).into_owned();
         Self {
             status,
             content_type,
+            set_cookie,
             body,
             len: bytes.len(),
         }
@@ -69,4 +275,68 @@ impl Reply {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {}", self.body))
     }
+
+    /// The error code of a 4xx/5xx body.
+    pub fn code(&self) -> String {
+        let body: Value = self.json();
+        body["code"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Asserts the status and, for errors, that the body has a code and a Chinese message.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        if status >= 400 {
+            let body: Value = self.json();
+            let message = body["message"].as_str().unwrap_or_default();
+            assert!(
+                !message.is_empty() && !message.is_ascii(),
+                "Chinese message: {}",
+                self.body
+            );
+        }
+        self
+    }
+
+    /// Asserts an error status with this code.
+    #[track_caller]
+    pub fn expect_error(&self, status: u16, code: &str) {
+        self.expect(status);
+        assert_eq!(self.code(), code, "body: {}", self.body);
+    }
+}
+
+fn counter() -> u64 {
+    static NEXT: OnceLock<AtomicU64> = OnceLock::new();
+    let start = || {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos() as u64;
+        AtomicU64::new((std::process::id() as u64 * 7919 + nanos) % 50_000_000)
+    };
+    NEXT.get_or_init(start).fetch_add(1, Ordering::Relaxed)
+}
+
+/// A phone number no other test uses (17x, never seeded).
+pub fn unique_phone() -> String {
+    format!("17{:09}", counter() % 1_000_000_000)
+}
+
+/// A standard ordinary plate no other test uses (粤 + letter + 5 digits).
+pub fn unique_plate() -> String {
+    const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXY";
+    let n = counter();
+    let letter = LETTERS[(n / 100_000) as usize % LETTERS.len()] as char;
+    format!("粤{letter}{:05}", n % 100_000)
+}
+
+/// The smallest bytes that are a JPEG by their magic number.
+pub fn tiny_jpeg() -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
+    ];
+    bytes.extend_from_slice(&[0u8; 32]);
+    bytes.extend_from_slice(&[0xFF, 0xD9]);
+    bytes
 }

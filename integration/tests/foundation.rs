@@ -1,5 +1,7 @@
 //! The worker and the SPA answer from one origin: health, the error shape, the SPA fallback.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
+
 use integration::Api;
 use shared::api::{ErrorBody, Health};
 

@@ -140,9 +140,19 @@ mod tests {
         assert_eq!(id.to_string(), "闽D12337-7");
         assert_eq!(ReviewId::parse("闽D12337-7"), Some(id.clone()));
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"闽D12337-7\"");
-        assert_eq!(serde_json::from_str::<ReviewId>("\"闽D12337-7\"").unwrap(), id);
+        assert_eq!(
+            serde_json::from_str::<ReviewId>("\"闽D12337-7\"").unwrap(),
+            id
+        );
         assert_eq!(id.plate(), &plate);
-        for bad in ["闽D12337", "闽D12337-", "闽D12337-07", "闽d12337-7", "x-1", "闽D12337-+7"] {
+        for bad in [
+            "闽D12337",
+            "闽D12337-",
+            "闽D12337-07",
+            "闽d12337-7",
+            "x-1",
+            "闽D12337-+7",
+        ] {
             assert_eq!(NoticeId::parse(bad), None, "{bad}");
         }
     }

@@ -120,11 +120,9 @@ pub fn notice_dialog(kind: NoticeKind, plate: &Plate) -> Dialog {
             format!("当前账号已成功添加并认证车辆{plate}"),
             ok(),
         ),
-        NoticeKind::AuthorizationRevoked => dialog(
-            "车辆移除提醒",
-            format!("{plate}已移除,原因:授权取消"),
-            ok(),
-        ),
+        NoticeKind::AuthorizationRevoked => {
+            dialog("车辆移除提醒", format!("{plate}已移除,原因:授权取消"), ok())
+        }
         NoticeKind::AuthorizationDenied => dialog(
             "车辆移除提醒",
             format!("{plate}已移除,原因:车主拒绝授权"),

@@ -112,7 +112,11 @@ pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
 }
 
 /// The text `recipient` gets: the full facility name only if they own the car.
-pub fn message_for(message: &VehicleMessage, vehicle: Option<&Vehicle>, recipient: &UserId) -> String {
+pub fn message_for(
+    message: &VehicleMessage,
+    vehicle: Option<&Vehicle>,
+    recipient: &UserId,
+) -> String {
     let is_owner = vehicle.is_some_and(|v| v.is_owner(recipient));
     render(message, is_owner)
 }

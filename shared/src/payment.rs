@@ -41,6 +41,14 @@ impl Default for AutopaySettings {
 }
 
 impl AutopaySettings {
+    /// Autopay on with the default order (coupons first, then the wallet).
+    pub fn default_enabled() -> Self {
+        Self {
+            enabled: true,
+            ..Self::default()
+        }
+    }
+
     /// At least one source and none twice.
     pub fn sources_are_valid(&self) -> bool {
         let mut seen = Vec::with_capacity(self.sources.len());

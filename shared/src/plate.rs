@@ -234,8 +234,8 @@ fn classify_civil(chars: &[char]) -> Result<(PlateClass, bool), PlateError> {
 
 /// Small (`D1234` after a D…K letter) or large (five digits, then D F G H J K).
 fn is_new_energy_serial(serial: &[char]) -> bool {
-    let small = SMALL_NEW_ENERGY_FIRST.contains(serial[0])
-        && serial[2..].iter().all(char::is_ascii_digit);
+    let small =
+        SMALL_NEW_ENERGY_FIRST.contains(serial[0]) && serial[2..].iter().all(char::is_ascii_digit);
     let large =
         serial[..5].iter().all(char::is_ascii_digit) && LARGE_NEW_ENERGY_LAST.contains(serial[5]);
     small || large
@@ -278,11 +278,41 @@ mod tests {
     #[rstest]
     #[case::seed_ordinary("闽D12337", "闽D12337", PlateClass::Ordinary, VehicleType::Car, true)]
     #[case::seed_uncertified("闽D12333", "闽D12333", PlateClass::Ordinary, VehicleType::Car, true)]
-    #[case::small_new_energy_d("闽DD12345", "闽DD12345", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
-    #[case::large_new_energy("闽D12345D", "闽D12345D", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
-    #[case::a_series_new_energy("苏AA12345", "苏AA12345", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
-    #[case::e_series_new_energy("沪AE22075", "沪AE22075", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
-    #[case::f_other_new_energy("粤BFA1234", "粤BFA1234", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
+    #[case::small_new_energy_d(
+        "闽DD12345",
+        "闽DD12345",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
+    #[case::large_new_energy(
+        "闽D12345D",
+        "闽D12345D",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
+    #[case::a_series_new_energy(
+        "苏AA12345",
+        "苏AA12345",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
+    #[case::e_series_new_energy(
+        "沪AE22075",
+        "沪AE22075",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
+    #[case::f_other_new_energy(
+        "粤BFA1234",
+        "粤BFA1234",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
     #[case::hong_kong("粤Z1234港", "粤Z1234港", PlateClass::Special, VehicleType::Car, true)]
     #[case::police("川A0001警", "川A0001警", PlateClass::Special, VehicleType::Car, true)]
     #[case::consulate("沪A1234领", "沪A1234领", PlateClass::Special, VehicleType::Car, true)]
@@ -290,12 +320,48 @@ mod tests {
     #[case::trailer("鲁A1234挂", "鲁A1234挂", PlateClass::Special, VehicleType::Car, true)]
     #[case::learner("京A1234学", "京A1234学", PlateClass::Special, VehicleType::Car, true)]
     #[case::embassy("使014578", "使014578", PlateClass::Special, VehicleType::Car, true)]
-    #[case::seed_nonstandard_345("闽D123345", "闽D123345", PlateClass::NewEnergy, VehicleType::NewEnergy, false)]
-    #[case::seed_nonstandard_456("闽D123456", "闽D123456", PlateClass::NewEnergy, VehicleType::NewEnergy, false)]
-    #[case::wechat_example("粤B888888", "粤B888888", PlateClass::NewEnergy, VehicleType::NewEnergy, false)]
-    #[case::lower_case_and_dot(" 闽d·12337 ", "闽D12337", PlateClass::Ordinary, VehicleType::Car, true)]
-    #[case::full_width("闽Ｄ１２３３７", "闽D12337", PlateClass::Ordinary, VehicleType::Car, true)]
-    #[case::full_width_space_bullet("闽\u{3000}•dd12345", "闽DD12345", PlateClass::NewEnergy, VehicleType::NewEnergy, true)]
+    #[case::seed_nonstandard_345(
+        "闽D123345",
+        "闽D123345",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        false
+    )]
+    #[case::seed_nonstandard_456(
+        "闽D123456",
+        "闽D123456",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        false
+    )]
+    #[case::wechat_example(
+        "粤B888888",
+        "粤B888888",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        false
+    )]
+    #[case::lower_case_and_dot(
+        " 闽d·12337 ",
+        "闽D12337",
+        PlateClass::Ordinary,
+        VehicleType::Car,
+        true
+    )]
+    #[case::full_width(
+        "闽Ｄ１２３３７",
+        "闽D12337",
+        PlateClass::Ordinary,
+        VehicleType::Car,
+        true
+    )]
+    #[case::full_width_space_bullet(
+        "闽\u{3000}•dd12345",
+        "闽DD12345",
+        PlateClass::NewEnergy,
+        VehicleType::NewEnergy,
+        true
+    )]
     #[case::hyphen("闽D-12337", "闽D12337", PlateClass::Ordinary, VehicleType::Car, true)]
     fn accepts(
         #[case] input: &str,
@@ -340,8 +406,14 @@ mod tests {
         let back: Plate = serde_json::from_str("\"闽d·12337\"").unwrap();
         assert_eq!(back, plate);
         assert!(serde_json::from_str::<Plate>("\"闽DI2337\"").is_err());
-        assert_eq!(serde_json::to_string(&VehicleType::NewEnergy).unwrap(), "\"能源车\"");
-        assert_eq!(serde_json::to_string(&PlateClass::NewEnergy).unwrap(), "\"new_energy\"");
+        assert_eq!(
+            serde_json::to_string(&VehicleType::NewEnergy).unwrap(),
+            "\"能源车\""
+        );
+        assert_eq!(
+            serde_json::to_string(&PlateClass::NewEnergy).unwrap(),
+            "\"new_energy\""
+        );
     }
 
     fn plate_like() -> impl Strategy<Value = String> {

@@ -6,7 +6,10 @@ pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// The image types accepted, with the magic bytes that prove each.
 const KINDS: [(&str, &[u8]); 3] = [
     ("image/jpeg", &[0xFF, 0xD8, 0xFF]),
-    ("image/png", &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+    (
+        "image/png",
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
+    ),
     ("image/webp", b"RIFF"),
 ];
 
@@ -23,7 +26,12 @@ pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<&'static str, &'stati
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err("照片不能超过 5 MB");
     }
-    let declared = declared.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let declared = declared
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let Some((kind, magic)) = KINDS.iter().find(|(k, _)| *k == declared) else {
         return Err("仅支持 JPEG、PNG 或 WebP 格式的照片");
     };
@@ -47,7 +55,10 @@ mod tests {
     fn real_images_of_the_declared_type_pass() {
         assert_eq!(sniff_image("image/jpeg", JPEG), Ok("image/jpeg"));
         assert_eq!(sniff_image("image/png", PNG), Ok("image/png"));
-        assert_eq!(sniff_image("IMAGE/WEBP; charset=binary", WEBP), Ok("image/webp"));
+        assert_eq!(
+            sniff_image("IMAGE/WEBP; charset=binary", WEBP),
+            Ok("image/webp")
+        );
     }
 
     #[test]
@@ -59,7 +70,10 @@ mod tests {
 
     #[test]
     fn other_types_empty_and_oversized_bodies_are_refused() {
-        assert_eq!(sniff_image("image/gif", b"GIF89a"), Err("仅支持 JPEG、PNG 或 WebP 格式的照片"));
+        assert_eq!(
+            sniff_image("image/gif", b"GIF89a"),
+            Err("仅支持 JPEG、PNG 或 WebP 格式的照片")
+        );
         assert_eq!(sniff_image("image/jpeg", b""), Err("请选择要上传的照片"));
         let mut big = JPEG.to_vec();
         big.resize(MAX_UPLOAD_BYTES + 1, 0);

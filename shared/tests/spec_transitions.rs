@@ -93,12 +93,19 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), Error
         },
     };
     let before = w.vehicle.clone();
-    let out = w.run(&actor, kind.clone(), policy).map(|_| ()).map_err(|e| e.code());
+    let out = w
+        .run(&actor, kind.clone(), policy)
+        .map(|_| ())
+        .map_err(|e| e.code());
     check_state_invariants(&w.vehicle).unwrap();
     check_settings(&before, &w.vehicle).unwrap();
     check_no_silent_loss(&before, &w.vehicle, &actor, &kind).unwrap();
     if out.is_err() {
-        assert_eq!(before.history(), w.vehicle.history(), "a refusal changed the history");
+        assert_eq!(
+            before.history(),
+            w.vehicle.history(),
+            "a refusal changed the history"
+        );
     }
     out
 }
@@ -107,7 +114,11 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), Error
 const EMPTY: &[Step] = &[];
 const ADDED: &[Step] = &[(U("u1"), Add)];
 const CERTIFYING: &[Step] = &[(U("u1"), Add), (U("u1"), Certify)];
-const OWNED: &[Step] = &[(U("u0"), Add), (U("u0"), Certify), (Operator, ApproveReview("u0"))];
+const OWNED: &[Step] = &[
+    (U("u0"), Add),
+    (U("u0"), Certify),
+    (Operator, ApproveReview("u0")),
+];
 const AWAITING: &[Step] = &[
     (U("u0"), Add),
     (U("u0"), Certify),

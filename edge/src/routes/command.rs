@@ -19,9 +19,9 @@ const MAX_KEY_LEN: usize = 128;
 /// the first answer and changes nothing), or a fresh random one.
 pub fn request_id(req: &Request) -> AppResult<RequestId> {
     match req.headers().get("idempotency-key").ok().flatten() {
-        Some(key) if key.is_empty() || key.len() > MAX_KEY_LEN => {
-            Err(AppError::invalid(format!("Idempotency-Key 长度应为 1 到 {MAX_KEY_LEN} 个字符")))
-        }
+        Some(key) if key.is_empty() || key.len() > MAX_KEY_LEN => Err(AppError::invalid(format!(
+            "Idempotency-Key 长度应为 1 到 {MAX_KEY_LEN} 个字符"
+        ))),
         Some(key) => Ok(RequestId::new(key)),
         None => Ok(RequestId::new(crypto::random_hex(16)?)),
     }
@@ -37,7 +37,14 @@ pub enum As {
 }
 
 /// Runs `kind` on `plate` for `caller`; the vehicle after it, or the refusal as a 4xx.
-pub async fn run(ctx: &Ctx, req: &Request, caller: &Caller, role: As, plate: &Plate, kind: CommandKind) -> AppResult<Vehicle> {
+pub async fn run(
+    ctx: &Ctx,
+    req: &Request,
+    caller: &Caller,
+    role: As,
+    plate: &Plate,
+    kind: CommandKind,
+) -> AppResult<Vehicle> {
     let user = caller.user.user_id();
     let actor = match role {
         As::User => Actor::User(user),
@@ -45,7 +52,10 @@ pub async fn run(ctx: &Ctx, req: &Request, caller: &Caller, role: As, plate: &Pl
     };
     let envelope = CommandEnvelope {
         plate: plate.clone(),
-        command: Command { request_id: request_id(req)?, kind },
+        command: Command {
+            request_id: request_id(req)?,
+            kind,
+        },
         actor,
         policy: caller.user.policy(),
         now: ctx.now,
@@ -62,6 +72,9 @@ pub fn require_vehicles_shown(caller: &Caller) -> AppResult<()> {
     if caller.user.policy().shows_vehicles() {
         Ok(())
     } else {
-        Err(AppError::with_message(ErrorCode::Forbidden, "当前项目未开放我的车辆功能"))
+        Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "当前项目未开放我的车辆功能",
+        ))
     }
 }

@@ -7,5 +7,11 @@ use crate::http::json;
 
 /// Always `{"status":"ok","version":…}` while the worker runs.
 pub fn get() -> AppResult {
-    json(200, &Health { status: "ok".into(), version: shared::VERSION.into() })
+    json(
+        200,
+        &Health {
+            status: "ok".into(),
+            version: shared::VERSION.into(),
+        },
+    )
 }

@@ -3,7 +3,7 @@
 pub mod command;
 pub mod health;
 pub mod ops;
-pub mod uploads;
-pub mod vehicles;
 pub mod plates;
 pub mod session;
+pub mod uploads;
+pub mod vehicles;

@@ -18,7 +18,11 @@ use crate::vehicle_do;
 pub async fn reviews(ctx: &Ctx, req: &Request) -> AppResult {
     auth::operator(ctx, req).await?;
     let url = req.url()?;
-    let kind = match url.query_pairs().find(|(k, _)| k == "kind").map(|(_, v)| v.into_owned()) {
+    let kind = match url
+        .query_pairs()
+        .find(|(k, _)| k == "kind")
+        .map(|(_, v)| v.into_owned())
+    {
         None => None,
         Some(v) if v == "certification" => Some(ReviewKind::Certification),
         Some(v) if v == "appeal" => Some(ReviewKind::Appeal),
@@ -37,7 +41,15 @@ pub async fn approve(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let caller = auth::operator(ctx, req).await?;
     let review = review_id(id)?;
     let plate = review.plate().clone();
-    run(ctx, req, &caller, As::Operator, &plate, CommandKind::ApproveReview { review }).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::Operator,
+        &plate,
+        CommandKind::ApproveReview { review },
+    )
+    .await?;
     no_content()
 }
 
@@ -47,7 +59,15 @@ pub async fn reject(ctx: &Ctx, req: &mut Request, id: &str) -> AppResult {
     let review = review_id(id)?;
     let RejectRequest { reason } = read_json(req).await?;
     let plate = review.plate().clone();
-    run(ctx, req, &caller, As::Operator, &plate, CommandKind::RejectReview { review, reason }).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::Operator,
+        &plate,
+        CommandKind::RejectReview { review, reason },
+    )
+    .await?;
     no_content()
 }
 
@@ -56,7 +76,15 @@ pub async fn revoke(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let caller = auth::operator(ctx, req).await?;
     let plate = path_plate(plate)?;
     let RevokeRequest { reason } = read_json(req).await?;
-    run(ctx, req, &caller, As::Operator, &plate, CommandKind::RevokeCertification { reason }).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::Operator,
+        &plate,
+        CommandKind::RevokeCertification { reason },
+    )
+    .await?;
     no_content()
 }
 

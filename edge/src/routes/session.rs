@@ -1,11 +1,16 @@
 //! Sign-in with phone + code, sign-out, and who am I (API.md "Sessions").
 
-use shared::api::auth::{mask_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role};
+use shared::api::auth::{
+    mask_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role,
+};
 use shared::api::ErrorCode;
 use shared::ids::UserId;
 use worker::Request;
 
-use crate::auth::{self, CODES_PER_WINDOW, CODE_TTL_MS, LOGINS_PER_WINDOW, MAX_CODE_ATTEMPTS, SESSION_TTL_MS, WINDOW_MS};
+use crate::auth::{
+    self, CODES_PER_WINDOW, CODE_TTL_MS, LOGINS_PER_WINDOW, MAX_CODE_ATTEMPTS, SESSION_TTL_MS,
+    WINDOW_MS,
+};
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{cookie, json, read_json, Ctx};
@@ -17,7 +22,15 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
     let phone = parse_phone(&phone)?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
-    if !store::rate_limit::hit(&db, &format!("code:{phone}"), CODES_PER_WINDOW, WINDOW_MS, now).await? {
+    if !store::rate_limit::hit(
+        &db,
+        &format!("code:{phone}"),
+        CODES_PER_WINDOW,
+        WINDOW_MS,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::new(ErrorCode::RateLimited));
     }
     let code = crypto::random_code()?;
@@ -40,15 +53,28 @@ pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     let wrong = || AppError::with_message(ErrorCode::Unauthenticated, "验证码错误或已过期");
-    if !store::rate_limit::hit(&db, &format!("login:{phone}"), LOGINS_PER_WINDOW, WINDOW_MS, now).await? {
+    if !store::rate_limit::hit(
+        &db,
+        &format!("login:{phone}"),
+        LOGINS_PER_WINDOW,
+        WINDOW_MS,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::new(ErrorCode::RateLimited));
     }
-    let pending = store::sessions::code(&db, &phone).await?.ok_or_else(wrong)?;
+    let pending = store::sessions::code(&db, &phone)
+        .await?
+        .ok_or_else(wrong)?;
     if pending.expires_at <= now {
         return Err(wrong());
     }
     if pending.attempts >= MAX_CODE_ATTEMPTS {
-        return Err(AppError::with_message(ErrorCode::RateLimited, "验证码错误次数过多,请重新获取验证码"));
+        return Err(AppError::with_message(
+            ErrorCode::RateLimited,
+            "验证码错误次数过多,请重新获取验证码",
+        ));
     }
     let hash = auth::keyed_hash(ctx, &format!("{phone}:{}", code.trim()))?;
     if hash != pending.code_hash || !store::sessions::take_code(&db, &phone, &hash).await? {
@@ -58,9 +84,17 @@ pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let new_id = format!("u-{}", crypto::random_hex(8)?);
     let user = store::users::find_or_create(&db, &phone, &new_id, ctx.now).await?;
     let token = crypto::random_hex(32)?;
-    store::sessions::create(&db, &auth::keyed_hash(ctx, &token)?, &user.id, now + SESSION_TTL_MS).await?;
+    store::sessions::create(
+        &db,
+        &auth::keyed_hash(ctx, &token)?,
+        &user.id,
+        now + SESSION_TTL_MS,
+    )
+    .await?;
     let mut response = json(200, &LoginResponse { user: me_of(&user) })?;
-    response.headers_mut().set("set-cookie", &auth::session_cookie(ctx, &token))?;
+    response
+        .headers_mut()
+        .set("set-cookie", &auth::session_cookie(ctx, &token))?;
     Ok(response)
 }
 
@@ -70,7 +104,9 @@ pub async fn logout(ctx: &Ctx, req: &Request) -> AppResult {
         store::sessions::delete(&ctx.db()?, &auth::keyed_hash(ctx, &token)?).await?;
     }
     let mut response = crate::http::no_content()?;
-    response.headers_mut().set("set-cookie", &auth::cleared_cookie(ctx))?;
+    response
+        .headers_mut()
+        .set("set-cookie", &auth::cleared_cookie(ctx))?;
     Ok(response)
 }
 
@@ -95,9 +131,13 @@ fn me_of(user: &User) -> Me {
 
 /// A mainland mobile number: 11 digits starting with 1 (spaces and a +86 prefix are dropped).
 fn parse_phone(input: &str) -> AppResult<String> {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     let digits = digits.strip_prefix("+86").unwrap_or(&digits);
-    let valid = digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit());
+    let valid =
+        digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit());
     if valid {
         Ok(digits.to_owned())
     } else {

@@ -16,22 +16,59 @@ use crate::store;
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
 pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
-    let declared = req.headers().get("content-type").ok().flatten().unwrap_or_default();
-    let too_large = || AppError::invalid(format!("照片不能超过 {} MB", MAX_UPLOAD_BYTES / 1024 / 1024));
+    let declared = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let too_large = || {
+        AppError::invalid(format!(
+            "照片不能超过 {} MB",
+            MAX_UPLOAD_BYTES / 1024 / 1024
+        ))
+    };
     let length = req.headers().get("content-length").ok().flatten();
-    if length.and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > MAX_UPLOAD_BYTES) {
+    if length
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_UPLOAD_BYTES)
+    {
         return Err(too_large());
     }
-    let bytes = req.bytes().await.map_err(|_| AppError::invalid("照片无法读取,请重试"))?;
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| AppError::invalid("照片无法读取,请重试"))?;
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(too_large());
     }
     let kind = sniff_image(&declared, &bytes).map_err(AppError::invalid)?;
     let id = format!("up-{}", crypto::random_hex(16)?);
-    let metadata = worker::HttpMetadata { content_type: Some(kind.to_owned()), ..Default::default() };
-    ctx.env.bucket("EVIDENCE")?.put(&id, bytes.clone()).http_metadata(metadata).execute().await?;
-    store::uploads::create(&ctx.db()?, &id, &caller.user.id, kind, bytes.len(), ctx.now.unix_millis()).await?;
-    json(201, &UploadResponse { id: UploadId::new(id) })
+    let metadata = worker::HttpMetadata {
+        content_type: Some(kind.to_owned()),
+        ..Default::default()
+    };
+    ctx.env
+        .bucket("EVIDENCE")?
+        .put(&id, bytes.clone())
+        .http_metadata(metadata)
+        .execute()
+        .await?;
+    store::uploads::create(
+        &ctx.db()?,
+        &id,
+        &caller.user.id,
+        kind,
+        bytes.len(),
+        ctx.now.unix_millis(),
+    )
+    .await?;
+    json(
+        201,
+        &UploadResponse {
+            id: UploadId::new(id),
+        },
+    )
 }
 
 /// `GET /api/uploads/{id}`: the photo, for its uploader and operators; 404 for anyone else.

@@ -48,7 +48,9 @@ pub async fn add(ctx: &Ctx, req: &mut Request) -> AppResult {
     if let Some(certification) = &body.certification {
         check_evidence(ctx, &caller, &certification.evidence).await?;
     }
-    let kind = CommandKind::Add { certification: body.certification.map(Into::into) };
+    let kind = CommandKind::Add {
+        certification: body.certification.map(Into::into),
+    };
     let vehicle = run(ctx, req, &caller, As::User, &plate, kind).await?;
     let state = VehicleItem::for_user(&vehicle, &caller.user.user_id(), false)
         .map(|card| card.state)
@@ -71,7 +73,10 @@ pub async fn set_default(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let plate = path_plate(plate)?;
     let db = ctx.db()?;
     if !store::vehicles::has_card(&db, &caller.user.id, plate.as_str()).await? {
-        return Err(AppError::with_message(ErrorCode::NotFound, "我的车辆中没有该车辆"));
+        return Err(AppError::with_message(
+            ErrorCode::NotFound,
+            "我的车辆中没有该车辆",
+        ));
     }
     store::vehicles::set_default(&db, &caller.user.id, plate.as_str()).await?;
     no_content()
@@ -83,7 +88,15 @@ pub async fn certify(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let plate = path_plate(plate)?;
     let body: CertificationRequest = read_json(req).await?;
     check_evidence(ctx, &caller, &body.evidence).await?;
-    run(ctx, req, &caller, As::User, &plate, CommandKind::SubmitCertification(body.into())).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::SubmitCertification(body.into()),
+    )
+    .await?;
     accepted()
 }
 
@@ -93,7 +106,15 @@ pub async fn appeal(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let plate = path_plate(plate)?;
     let body: AppealRequest = read_json(req).await?;
     check_evidence(ctx, &caller, &body.evidence).await?;
-    run(ctx, req, &caller, As::User, &plate, CommandKind::Appeal(body.into())).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::Appeal(body.into()),
+    )
+    .await?;
     accepted()
 }
 
@@ -101,7 +122,15 @@ pub async fn appeal(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 pub async fn cancel_request(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
-    run(ctx, req, &caller, As::User, &plate, CommandKind::CancelRequest).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::CancelRequest,
+    )
+    .await?;
     no_content()
 }
 
@@ -110,7 +139,15 @@ pub async fn ack(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let caller = driver(ctx, req).await?;
     let notice = NoticeId::parse(id).ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let plate = notice.plate().clone();
-    run(ctx, req, &caller, As::User, &plate, CommandKind::Acknowledge { notice }).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::Acknowledge { notice },
+    )
+    .await?;
     no_content()
 }
 
@@ -119,7 +156,15 @@ pub async fn privacy(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
     let body: PrivacyRequest = read_json(req).await?;
-    run(ctx, req, &caller, As::User, &plate, CommandKind::SetPrivacy(body.into())).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::SetPrivacy(body.into()),
+    )
+    .await?;
     no_content()
 }
 
@@ -128,7 +173,15 @@ pub async fn autopay(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
     let body: AutopayRequest = read_json(req).await?;
-    run(ctx, req, &caller, As::User, &plate, CommandKind::SetAutopay(body.into())).await?;
+    run(
+        ctx,
+        req,
+        &caller,
+        As::User,
+        &plate,
+        CommandKind::SetAutopay(body.into()),
+    )
+    .await?;
     no_content()
 }
 
@@ -138,16 +191,26 @@ pub async fn authorizations(ctx: &Ctx, req: &Request, plate: &str) -> AppResult 
     let plate = path_plate(plate)?;
     let vehicle = vehicle_do::read(&ctx.env, &plate).await?;
     let Some(vehicle) = vehicle.filter(|v| v.is_owner(&caller.user.user_id())) else {
-        return Err(AppError::with_message(ErrorCode::Forbidden, "仅认证车主可以管理授权"));
+        return Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "仅认证车主可以管理授权",
+        ));
     };
     let users: Vec<UserId> = vehicle.relations().map(|(u, _)| u.clone()).collect();
     let phones = store::users::masked_phones(&ctx.db()?, &users).await?;
-    let list = AuthorizationList::from_vehicle(&vehicle, |u| phones.get(u).cloned().unwrap_or_default());
+    let list =
+        AuthorizationList::from_vehicle(&vehicle, |u| phones.get(u).cloned().unwrap_or_default());
     json(200, &list)
 }
 
 /// `POST /api/vehicles/{plate}/authorizations/{user_id}/{approve|deny|revoke}` (owner only).
-pub async fn decide_authorization(ctx: &Ctx, req: &Request, plate: &str, user: &str, action: &str) -> AppResult {
+pub async fn decide_authorization(
+    ctx: &Ctx,
+    req: &Request,
+    plate: &str,
+    user: &str,
+    action: &str,
+) -> AppResult {
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
     let user = UserId::new(user);
@@ -169,7 +232,9 @@ fn accepted() -> AppResult {
 async fn check_evidence(ctx: &Ctx, caller: &Caller, evidence: &[UploadId]) -> AppResult<()> {
     let owned = store::uploads::count_owned(&ctx.db()?, &caller.user.id, evidence).await?;
     if owned != evidence.len() {
-        return Err(AppError::invalid("证明材料照片不存在或不属于当前账号,请重新上传"));
+        return Err(AppError::invalid(
+            "证明材料照片不存在或不属于当前账号,请重新上传",
+        ));
     }
     Ok(())
 }

@@ -30,7 +30,10 @@ struct RelationRow {
 pub async fn write(db: &D1Database, vehicle: &Vehicle) -> Result<()> {
     let plate = text(vehicle.plate().as_str());
     let version = int(vehicle.last_seq() as i64);
-    let owner = vehicle.owner().map(|o| text(o.user.as_str())).unwrap_or(JsValue::NULL);
+    let owner = vehicle
+        .owner()
+        .map(|o| text(o.user.as_str()))
+        .unwrap_or(JsValue::NULL);
 
     let mut batch: Vec<D1PreparedStatement> = vec![
         db.prepare(
@@ -100,21 +103,31 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
                 since: None,
             };
             match relation {
-                Relation::Added { rejection_reason } => {
-                    RelationRow { state: "added", rejection_reason: rejection_reason.clone(), ..base }
-                }
-                Relation::Certifying(review) => {
-                    RelationRow { state: "certifying", since: Some(review.submitted_at.unix_millis()), ..base }
-                }
-                Relation::AwaitingAuthorization { since } => {
-                    RelationRow { state: "awaiting_authorization", since: Some(since.unix_millis()), ..base }
-                }
-                Relation::Authorized { since } => {
-                    RelationRow { state: "authorized", since: Some(since.unix_millis()), ..base }
-                }
-                Relation::Appealing(review) => {
-                    RelationRow { state: "appealing", since: Some(review.submitted_at.unix_millis()), ..base }
-                }
+                Relation::Added { rejection_reason } => RelationRow {
+                    state: "added",
+                    rejection_reason: rejection_reason.clone(),
+                    ..base
+                },
+                Relation::Certifying(review) => RelationRow {
+                    state: "certifying",
+                    since: Some(review.submitted_at.unix_millis()),
+                    ..base
+                },
+                Relation::AwaitingAuthorization { since } => RelationRow {
+                    state: "awaiting_authorization",
+                    since: Some(since.unix_millis()),
+                    ..base
+                },
+                Relation::Authorized { since } => RelationRow {
+                    state: "authorized",
+                    since: Some(since.unix_millis()),
+                    ..base
+                },
+                Relation::Appealing(review) => RelationRow {
+                    state: "appealing",
+                    since: Some(review.submitted_at.unix_millis()),
+                    ..base
+                },
                 Relation::Notice(notice) => RelationRow {
                     state: "notice",
                     notice_id: Some(notice.id.to_string()),
@@ -130,7 +143,10 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
             user: owner.user.clone(),
             state: "certified",
             notice_id: owner.appeal_succeeded.as_ref().map(ToString::to_string),
-            notice_kind: owner.appeal_succeeded.as_ref().map(|_| wire(&NoticeKind::AppealSucceeded)),
+            notice_kind: owner
+                .appeal_succeeded
+                .as_ref()
+                .map(|_| wire(&NoticeKind::AppealSucceeded)),
             rejection_reason: None,
             since: Some(owner.since.unix_millis()),
         });

@@ -7,7 +7,13 @@ use crate::error::AppResult;
 
 /// Counts one try under `key`; whether it is within `limit` tries per `window_ms`.
 /// One statement, so concurrent tries are counted exactly.
-pub async fn hit(db: &D1Database, key: &str, limit: i64, window_ms: i64, now_ms: i64) -> AppResult<bool> {
+pub async fn hit(
+    db: &D1Database,
+    key: &str,
+    limit: i64,
+    window_ms: i64,
+    now_ms: i64,
+) -> AppResult<bool> {
     #[derive(serde::Deserialize)]
     struct Count {
         count: i64,

@@ -40,8 +40,11 @@ pub async fn queue(db: &D1Database, kind: Option<ReviewKind>) -> AppResult<Vec<R
     rows.into_iter()
         .map(|r| {
             let bad = |what: &str| AppError::internal(format!("review row {}: bad {what}", r.id));
-            let kind: ReviewKind = serde_json::from_value(serde_json::Value::String(r.kind.clone())).map_err(|_| bad("kind"))?;
-            let evidence: Vec<UploadId> = serde_json::from_str(&r.evidence).map_err(|_| bad("evidence"))?;
+            let kind: ReviewKind =
+                serde_json::from_value(serde_json::Value::String(r.kind.clone()))
+                    .map_err(|_| bad("kind"))?;
+            let evidence: Vec<UploadId> =
+                serde_json::from_str(&r.evidence).map_err(|_| bad("evidence"))?;
             Ok(ReviewItem {
                 id: ReviewId::parse(&r.id).ok_or_else(|| bad("id"))?,
                 kind,
@@ -49,7 +52,10 @@ pub async fn queue(db: &D1Database, kind: Option<ReviewKind>) -> AppResult<Vec<R
                 user_id: UserId::new(r.user_id.clone()),
                 phone_masked: mask_phone(&r.phone),
                 submitted_at: Timestamp::from_unix_millis(r.submitted_at),
-                evidence: evidence.iter().map(|id| format!("/api/uploads/{id}")).collect(),
+                evidence: evidence
+                    .iter()
+                    .map(|id| format!("/api/uploads/{id}"))
+                    .collect(),
                 reason: Some(r.statement.clone()),
             })
         })

@@ -18,7 +18,12 @@ pub struct PendingCode {
 }
 
 /// Replaces the phone's pending code (a new code voids the old one).
-pub async fn put_code(db: &D1Database, phone: &str, code_hash: &str, expires_at: i64) -> AppResult<()> {
+pub async fn put_code(
+    db: &D1Database,
+    phone: &str,
+    code_hash: &str,
+    expires_at: i64,
+) -> AppResult<()> {
     db.prepare(
         "INSERT INTO login_codes (phone, code_hash, expires_at, attempts) VALUES (?1, ?2, ?3, 0) \
          ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, expires_at = ?3, attempts = 0",
@@ -57,7 +62,12 @@ pub async fn take_code(db: &D1Database, phone: &str, code_hash: &str) -> AppResu
 }
 
 /// Opens a session.
-pub async fn create(db: &D1Database, token_hash: &str, user_id: &str, expires_at: i64) -> AppResult<()> {
+pub async fn create(
+    db: &D1Database,
+    token_hash: &str,
+    user_id: &str,
+    expires_at: i64,
+) -> AppResult<()> {
     db.prepare("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)")
         .bind(&[text(token_hash), text(user_id), int(expires_at)])?
         .run()
@@ -81,6 +91,9 @@ pub async fn user_of(db: &D1Database, token_hash: &str, now_ms: i64) -> AppResul
 
 /// Ends a session (logout).
 pub async fn delete(db: &D1Database, token_hash: &str) -> AppResult<()> {
-    db.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(&[text(token_hash)])?.run().await?;
+    db.prepare("DELETE FROM sessions WHERE token_hash = ?1")
+        .bind(&[text(token_hash)])?
+        .run()
+        .await?;
     Ok(())
 }

@@ -17,7 +17,14 @@ pub struct Upload {
 }
 
 /// Records an upload.
-pub async fn create(db: &D1Database, id: &str, user: &str, content_type: &str, size: usize, now_ms: i64) -> AppResult<()> {
+pub async fn create(
+    db: &D1Database,
+    id: &str,
+    user: &str,
+    content_type: &str,
+    size: usize,
+    now_ms: i64,
+) -> AppResult<()> {
     db.prepare("INSERT INTO uploads (id, user_id, content_type, size, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
         .bind(&[text(id), text(user), text(content_type), int(size as i64), int(now_ms)])?
         .run()
@@ -27,7 +34,9 @@ pub async fn create(db: &D1Database, id: &str, user: &str, content_type: &str, s
 
 /// The upload's record.
 pub async fn get(db: &D1Database, id: &str) -> AppResult<Option<Upload>> {
-    let stmt = db.prepare("SELECT user_id, content_type FROM uploads WHERE id = ?1").bind(&[text(id)])?;
+    let stmt = db
+        .prepare("SELECT user_id, content_type FROM uploads WHERE id = ?1")
+        .bind(&[text(id)])?;
     Ok(stmt.first(None).await?)
 }
 

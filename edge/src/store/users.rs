@@ -47,7 +47,8 @@ impl User {
 
     /// The vehicle policy of the user's tenant.
     pub fn policy(&self) -> TenantPolicy {
-        serde_json::from_value(serde_json::Value::String(self.tenant_policy.clone())).unwrap_or_default()
+        serde_json::from_value(serde_json::Value::String(self.tenant_policy.clone()))
+            .unwrap_or_default()
     }
 
     /// The user's id as the rules know it.
@@ -61,24 +62,34 @@ impl User {
     }
 }
 
-const SELECT: &str = "SELECT u.id, u.phone, u.tenant_id, t.name AS tenant_name, t.policy AS tenant_policy, \
+const SELECT: &str =
+    "SELECT u.id, u.phone, u.tenant_id, t.name AS tenant_name, t.policy AS tenant_policy, \
      t.support_phone, u.is_operator FROM users u JOIN tenants t ON t.id = u.tenant_id";
 
 /// The account with this phone number.
 pub async fn by_phone(db: &D1Database, phone: &str) -> AppResult<Option<User>> {
-    let stmt = db.prepare(format!("{SELECT} WHERE u.phone = ?1")).bind(&[text(phone)])?;
+    let stmt = db
+        .prepare(format!("{SELECT} WHERE u.phone = ?1"))
+        .bind(&[text(phone)])?;
     Ok(stmt.first(None).await?)
 }
 
 /// The account with this id.
 pub async fn by_id(db: &D1Database, id: &str) -> AppResult<Option<User>> {
-    let stmt = db.prepare(format!("{SELECT} WHERE u.id = ?1")).bind(&[text(id)])?;
+    let stmt = db
+        .prepare(format!("{SELECT} WHERE u.id = ?1"))
+        .bind(&[text(id)])?;
     Ok(stmt.first(None).await?)
 }
 
 /// The account for `phone`, created in the default tenant if it does not exist yet.
 /// Two first sign-ins racing each other end with one account (the phone is unique).
-pub async fn find_or_create(db: &D1Database, phone: &str, new_id: &str, now: Timestamp) -> AppResult<User> {
+pub async fn find_or_create(
+    db: &D1Database,
+    phone: &str,
+    new_id: &str,
+    now: Timestamp,
+) -> AppResult<User> {
     db.prepare(
         "INSERT INTO users (id, phone, tenant_id, is_operator, created_at) VALUES (?1, ?2, ?3, 0, ?4) \
          ON CONFLICT (phone) DO NOTHING",
@@ -92,7 +103,10 @@ pub async fn find_or_create(db: &D1Database, phone: &str, new_id: &str, now: Tim
 }
 
 /// The masked phones of `users` (for the owner's authorization list, the review queue).
-pub async fn masked_phones(db: &D1Database, users: &[UserId]) -> AppResult<HashMap<UserId, String>> {
+pub async fn masked_phones(
+    db: &D1Database,
+    users: &[UserId],
+) -> AppResult<HashMap<UserId, String>> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -108,5 +122,8 @@ pub async fn masked_phones(db: &D1Database, users: &[UserId]) -> AppResult<HashM
         .all()
         .await?
         .results()?;
-    Ok(rows.into_iter().map(|r| (UserId::new(r.id), mask_phone(&r.phone))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (UserId::new(r.id), mask_phone(&r.phone)))
+        .collect())
 }

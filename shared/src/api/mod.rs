@@ -22,8 +22,8 @@ pub use orders::{
 pub use plates::{PlateCheckRequest, PlateCheckResponse};
 pub use vehicles::{
     AddVehicleRequest, AddVehicleResponse, AppealRequest, AuthorizationItem, AuthorizationList,
-    AutopayRequest, CertificationRequest, NoticeAction, NoticeItem, PrivacyRequest,
-    UploadResponse, VehicleItem, VehicleList,
+    AutopayRequest, CertificationRequest, NoticeAction, NoticeItem, PrivacyRequest, UploadResponse,
+    VehicleItem, VehicleList,
 };
 
 /// `GET /api/health`: the worker is up and answers with its version.

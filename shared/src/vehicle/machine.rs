@@ -175,7 +175,13 @@ pub fn apply(mut state: Vehicle, event: &Event) -> Vehicle {
             end(&mut state, user, notice, EndedKind::AuthorizationDenied, at);
         }
         Change::AuthorizationRevoked { user, notice } => {
-            end(&mut state, user, notice, EndedKind::AuthorizationRevoked, at);
+            end(
+                &mut state,
+                user,
+                notice,
+                EndedKind::AuthorizationRevoked,
+                at,
+            );
         }
         Change::NoticeIssued { user, notice, kind } => end(&mut state, user, notice, *kind, at),
         Change::RequestCancelled { user } | Change::Removed { user } => state.remove_user(user),
@@ -184,8 +190,7 @@ pub fn apply(mut state: Vehicle, event: &Event) -> Vehicle {
                 if owner.appeal_succeeded.as_ref() == Some(notice) {
                     owner.appeal_succeeded = None;
                 }
-            } else if matches!(state.relation(user), Some(Relation::Notice(n)) if &n.id == notice)
-            {
+            } else if matches!(state.relation(user), Some(Relation::Notice(n)) if &n.id == notice) {
                 state.remove_user(user);
             }
         }

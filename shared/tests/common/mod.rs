@@ -157,7 +157,10 @@ pub fn check_state_invariants(v: &Vehicle) -> Result<(), String> {
             return Err(format!("{u} is {:?} without an owner", r.state()));
         }
         if needs_no_owner && v.owner().is_some() {
-            return Err(format!("{u} is {:?} while the plate has an owner", r.state()));
+            return Err(format!(
+                "{u} is {:?} while the plate has an owner",
+                r.state()
+            ));
         }
     }
     Ok(())
@@ -196,12 +199,16 @@ pub fn check_no_silent_loss(
                 CommandKind::Remove | CommandKind::CancelRequest | CommandKind::Acknowledge { .. }
             );
             if !(by_self && own_ending) {
-                return Err(format!("{name}'s relation {b:?} vanished by {actor:?} {kind:?}"));
+                return Err(format!(
+                    "{name}'s relation {b:?} vanished by {actor:?} {kind:?}"
+                ));
             }
         }
         if let Some(RelationState::Notice(_)) = b {
             if a != b && !by_self {
-                return Err(format!("{name}'s notice changed from {b:?} to {a:?} by {actor:?}"));
+                return Err(format!(
+                    "{name}'s notice changed from {b:?} to {a:?} by {actor:?}"
+                ));
             }
         }
     }

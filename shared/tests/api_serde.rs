@@ -1,0 +1,320 @@
+//! API.md bodies: JSON shapes, round-trips, unknown fields refused on requests.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use common::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::json;
+use shared::api::*;
+use shared::ids::{OrderId, ReviewId, UploadId, UserId};
+use shared::payment::PaymentSource;
+use shared::privacy::{redact, FacilityKind, Order};
+use shared::tenant::Tenant;
+use shared::vehicle::{Actor, CommandKind, ReviewKind, VehicleState};
+use shared::{Plate, TenantPolicy, Timestamp};
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
+    let text = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&text).unwrap();
+    assert_eq!(&back, value, "{text}");
+}
+
+fn refuses_unknown<T: DeserializeOwned + std::fmt::Debug>(mut body: serde_json::Value) {
+    serde_json::from_value::<T>(body.clone()).unwrap();
+    body.as_object_mut()
+        .unwrap()
+        .insert("extra".into(), json!(1));
+    assert!(serde_json::from_value::<T>(body).is_err());
+}
+
+fn t() -> Timestamp {
+    Timestamp::from_unix_millis(1_738_281_600_000)
+}
+
+#[test]
+fn requests_refuse_unknown_fields() {
+    refuses_unknown::<CodeRequest>(json!({"phone": "13900000000"}));
+    refuses_unknown::<LoginRequest>(json!({"phone": "13900000000", "code": "123456"}));
+    refuses_unknown::<PlateCheckRequest>(json!({"plate": "闽D12337"}));
+    refuses_unknown::<AddVehicleRequest>(json!({"plate": "闽D12337"}));
+    refuses_unknown::<AddVehicleRequest>(json!({"plate": "闽D123456", "confirm_nonstandard": true,
+        "certification": {"owner_name": "张三", "evidence": ["u1"]}}));
+    refuses_unknown::<CertificationRequest>(json!({"owner_name": "张三", "evidence": ["u1"]}));
+    refuses_unknown::<AppealRequest>(json!({"reason": "我的车", "evidence": ["u1"]}));
+    refuses_unknown::<PrivacyRequest>(json!({"protect": true, "notify": false}));
+    refuses_unknown::<AutopayRequest>(json!({"enabled": true, "sources": ["coupon", "wallet"]}));
+    refuses_unknown::<ReviewsQuery>(json!({"kind": "appeal"}));
+    refuses_unknown::<RejectRequest>(json!({"reason": "不清晰"}));
+    refuses_unknown::<RevokeRequest>(json!({"reason": "异常"}));
+    refuses_unknown::<GatewayEvent>(
+        json!({"event_id": "e1", "facility_id": "f1", "kind": "exit",
+        "plate": "闽D12337", "at": "2025-01-31T08:00:00+08:00", "fee_fen": 1500}),
+    );
+    refuses_unknown::<PayRequest>(json!({"source": "wallet"}));
+    refuses_unknown::<MarkReadRequest>(json!({"ids": ["m1"]}));
+    refuses_unknown::<IssueCouponRequest>(json!({"plate": "闽D12337", "title": "券",
+        "value_fen": 500, "expires_at": "2025-02-01T00:00:00Z"}));
+    refuses_unknown::<TopUpRequest>(json!({"amount_fen": 10000}));
+    refuses_unknown::<Health>(json!({"status": "ok", "version": "0.1.0"}));
+    refuses_unknown::<ErrorBody>(json!({"code": "conflict", "message": "不行"}));
+}
+
+#[test]
+fn wrong_types_are_refused() {
+    assert!(
+        serde_json::from_value::<PrivacyRequest>(json!({"protect": "yes", "notify": true}))
+            .is_err()
+    );
+    assert!(serde_json::from_value::<AutopayRequest>(
+        json!({"enabled": true, "sources": ["cash"]})
+    )
+    .is_err());
+    assert!(serde_json::from_value::<TopUpRequest>(json!({"amount_fen": -1})).is_err());
+    assert!(
+        serde_json::from_value::<GatewayEvent>(json!({"event_id": "e1", "facility_id": "f1",
+        "kind": "exit", "plate": "闽D12337", "at": "yesterday"}))
+        .is_err()
+    );
+}
+
+#[test]
+fn responses_round_trip_with_api_md_shapes() {
+    let plate = Plate::parse("闽D123456").unwrap();
+    let check = PlateCheckResponse::from(&plate);
+    assert_eq!(
+        serde_json::to_value(&check).unwrap(),
+        json!({"plate": "闽D123456", "class": "new_energy", "vehicle_type": "能源车", "standard": false})
+    );
+    round_trip(&check);
+
+    let me = Me {
+        id: UserId::new("u1"),
+        phone_masked: mask_phone("13900000000"),
+        roles: vec![Role::User, Role::Operator],
+        tenant: Tenant {
+            id: "poly".into(),
+            name: "保利".into(),
+            policy: TenantPolicy::Mandatory,
+            support_phone: "1508888888".into(),
+        },
+    };
+    assert_eq!(me.phone_masked, "139****0000");
+    let v = serde_json::to_value(&me).unwrap();
+    assert_eq!(v["roles"], json!(["user", "operator"]));
+    assert_eq!(v["tenant"]["policy"], json!("mandatory"));
+    round_trip(&LoginResponse { user: me });
+    round_trip(&CodeResponse {
+        dev_code: Some("123456".into()),
+    });
+    assert_eq!(
+        serde_json::to_value(CodeResponse::default()).unwrap(),
+        json!({})
+    );
+
+    round_trip(&AddVehicleResponse {
+        plate: plate.clone(),
+        state: VehicleState::AwaitingAuthorization,
+    });
+    assert_eq!(
+        serde_json::to_value(VehicleState::AwaitingAuthorization).unwrap(),
+        json!("awaiting_authorization")
+    );
+    round_trip(&UploadResponse {
+        id: UploadId::new("up-1"),
+    });
+    round_trip(&ReviewItem {
+        id: ReviewId::new(plate.clone(), 3),
+        kind: ReviewKind::Appeal,
+        plate: plate.clone(),
+        user_id: UserId::new("u1"),
+        phone_masked: "139****0000".into(),
+        submitted_at: t(),
+        evidence: vec!["/api/uploads/up-1".into()],
+        reason: Some("我的车".into()),
+    });
+    round_trip(&GatewayEventResponse {
+        event_id: "e1".into(),
+        order_id: Some(OrderId::new("o1")),
+    });
+    round_trip(&PayResponse {
+        order_id: OrderId::new("o1"),
+        paid_fen: 1500,
+        deductions: vec![],
+    });
+    round_trip(&MessageList {
+        messages: vec![MessageItem {
+            id: "m1".into(),
+            kind: MessageKind::Exit,
+            plate: plate.clone(),
+            text: "车辆闽D123456已离开万达**停车场".into(),
+            created_at: t(),
+            read: false,
+        }],
+    });
+    round_trip(&CouponList {
+        coupons: vec![CouponItem {
+            id: shared::ids::CouponId::new("c1"),
+            plate: plate.clone(),
+            title: "停车券".into(),
+            value_fen: 500,
+            expires_at: t(),
+            used: false,
+            claim_prompt: true,
+        }],
+    });
+    round_trip(&WalletResponse { balance_fen: 100 });
+    round_trip(&PayRequest {
+        source: PaymentSource::Coupon,
+    });
+}
+
+/// A lived-in vehicle: list, notices, authorizations, ops view and orders all serialise.
+#[test]
+fn views_of_a_vehicle_round_trip() {
+    let mut w = World::new();
+    let p = TenantPolicy::Platform;
+    let u = |n: &str| Actor::User(user(n));
+    w.run(
+        &u("u1"),
+        CommandKind::Add {
+            certification: None,
+        },
+        p,
+    )
+    .unwrap();
+    w.run(
+        &u("u0"),
+        CommandKind::Add {
+            certification: Some(certification()),
+        },
+        p,
+    )
+    .unwrap();
+    let review = w.review_of("u0");
+    w.run(
+        &operator(),
+        CommandKind::RejectReview {
+            review,
+            reason: "照片不清晰".into(),
+        },
+        p,
+    )
+    .unwrap();
+    let card = VehicleItem::for_user(&w.vehicle, &user("u0"), true).unwrap();
+    assert_eq!(card.state, VehicleState::Added);
+    assert_eq!(card.rejection_reason.as_deref(), Some("照片不清晰"));
+    w.run(
+        &u("u0"),
+        CommandKind::SubmitCertification(certification()),
+        p,
+    )
+    .unwrap();
+    let review = w.review_of("u0");
+    w.run(&operator(), CommandKind::ApproveReview { review }, p)
+        .unwrap();
+    w.run(
+        &u("u2"),
+        CommandKind::Add {
+            certification: None,
+        },
+        p,
+    )
+    .unwrap();
+
+    let list = VehicleList {
+        vehicles: VehicleItem::for_user(&w.vehicle, &user("u0"), true)
+            .into_iter()
+            .collect(),
+        notices: NoticeItem::for_user(&w.vehicle, &user("u1"))
+            .into_iter()
+            .collect(),
+    };
+    let v = serde_json::to_value(&list).unwrap();
+    assert_eq!(v["vehicles"][0]["state"], json!("certified"));
+    assert_eq!(
+        v["vehicles"][0]["privacy"],
+        json!({"protect": false, "notify": true})
+    );
+    assert_eq!(v["notices"][0]["kind"], json!("certified_by_other"));
+    assert_eq!(
+        v["notices"][0]["text"],
+        json!("车辆闽D12337已被其他账号认证,当前账号将移除该车辆。")
+    );
+    assert_eq!(v["notices"][0]["actions"], json!(["appeal", "ack"]));
+    round_trip(&list);
+
+    let auth = AuthorizationList::from_vehicle(&w.vehicle, |_| "139****0000".into());
+    assert_eq!(auth.requests.len(), 1);
+    assert_eq!(auth.requests[0].user_id, user("u2"));
+    round_trip(&auth);
+
+    let ops = OpsVehicle::from(&w.vehicle);
+    assert_eq!(ops.owner, Some(user("u0")));
+    assert!(ops.history.len() >= 7);
+    round_trip(&ops);
+
+    let order = Order {
+        id: OrderId::new("o1"),
+        plate: Plate::parse("闽D12337").unwrap(),
+        facility_name: "万达广场停车场".into(),
+        facility_kind: FacilityKind::CarPark,
+        entered_at: t(),
+        exited_at: None,
+        amount_fen: 0,
+        payer: None,
+    };
+    let orders = OrderList {
+        orders: redact(&order, &w.vehicle, &user("u0"))
+            .into_iter()
+            .collect(),
+    };
+    round_trip(&orders);
+}
+
+#[test]
+fn ids_are_deterministic_and_retries_answer_the_same() {
+    let run = || {
+        let mut w = World::new();
+        let out = w
+            .run(
+                &Actor::User(user("u1")),
+                CommandKind::Add {
+                    certification: Some(certification()),
+                },
+                TenantPolicy::Platform,
+            )
+            .unwrap();
+        (w, out)
+    };
+    let (w1, out1) = run();
+    let (w2, out2) = run();
+    assert_eq!(out1, out2);
+    assert_eq!(w1.vehicle, w2.vehicle);
+    assert_eq!(w1.review_of("u1").to_string(), "闽D12337-2");
+
+    // A refused request is remembered too: the same id gets the same refusal even after the
+    // state changed so that it would now succeed.
+    let mut w = World::new();
+    let cmd = shared::vehicle::Command {
+        request_id: shared::ids::RequestId::new("same"),
+        kind: CommandKind::SubmitCertification(certification()),
+    };
+    let first = w.run_command(&Actor::User(user("u1")), &cmd, TenantPolicy::Platform);
+    assert_eq!(first.as_ref().unwrap_err().code(), ErrorCode::Conflict);
+    w.run(
+        &Actor::User(user("u1")),
+        CommandKind::Add {
+            certification: None,
+        },
+        TenantPolicy::Platform,
+    )
+    .unwrap();
+    let before = w.vehicle.clone();
+    assert_eq!(
+        w.run_command(&Actor::User(user("u1")), &cmd, TenantPolicy::Platform),
+        first
+    );
+    assert_eq!(w.vehicle, before);
+}

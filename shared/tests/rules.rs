@@ -1,0 +1,484 @@
+//! SPEC §5–§9 tables: privacy, notifications, coupons, contactless payment, API errors and DTOs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use rstest::rstest;
+use shared::api::{self, ErrorCode};
+use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
+use shared::ids::{CouponId, OrderId, UserId};
+use shared::notify::{format_duration, message_for, recipients, render, Occasion, VehicleMessage};
+use shared::payment::{
+    deduction_plan, may_see_deductions, AutopaySettings, Deduction, PaymentSource,
+};
+use shared::privacy::{mask_facility, may_pay_for, redact, FacilityKind, Order, PrivacySettings};
+use shared::vehicle::{Actor, CommandKind};
+use shared::{Plate, TenantPolicy, Timestamp};
+
+const P: TenantPolicy = TenantPolicy::Platform;
+
+/// u0 owns (privacy as given); u1 authorized; u2 waiting; u3 appealing; u4 nothing.
+fn owned(protect: bool, notify: bool) -> World {
+    let mut w = World::new();
+    let u = |n: &str| Actor::User(user(n));
+    w.run(
+        &u("u0"),
+        CommandKind::Add {
+            certification: Some(certification()),
+        },
+        P,
+    )
+    .unwrap();
+    let review = w.review_of("u0");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    w.run(
+        &u("u1"),
+        CommandKind::Add {
+            certification: None,
+        },
+        P,
+    )
+    .unwrap();
+    w.run(
+        &u("u0"),
+        CommandKind::ApproveRequest { user: user("u1") },
+        P,
+    )
+    .unwrap();
+    w.run(
+        &u("u2"),
+        CommandKind::Add {
+            certification: None,
+        },
+        P,
+    )
+    .unwrap();
+    w.run(&u("u3"), CommandKind::Appeal(appeal()), P).unwrap();
+    w.run(
+        &u("u0"),
+        CommandKind::SetPrivacy(PrivacySettings { protect, notify }),
+        P,
+    )
+    .unwrap();
+    w
+}
+
+/// Nobody owns; u1 added; u2 certifying.
+fn unowned() -> World {
+    let mut w = World::new();
+    w.run(
+        &Actor::User(user("u1")),
+        CommandKind::Add {
+            certification: None,
+        },
+        P,
+    )
+    .unwrap();
+    w.run(
+        &Actor::User(user("u2")),
+        CommandKind::Add {
+            certification: Some(certification()),
+        },
+        P,
+    )
+    .unwrap();
+    w
+}
+
+fn order(payer: Option<&str>) -> Order {
+    Order {
+        id: OrderId::new("o1"),
+        plate: plate(),
+        facility_name: "万达广场停车场".to_owned(),
+        facility_kind: FacilityKind::CarPark,
+        entered_at: Timestamp::from_unix_millis(1_738_281_600_000),
+        exited_at: Some(Timestamp::from_unix_millis(
+            1_738_281_600_000 + 125 * 60_000,
+        )),
+        amount_fen: 1_500,
+        payer: payer.map(UserId::new),
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Sees {
+    Full,
+    Masked,
+    AmountOnly,
+    NotListed,
+}
+
+fn sees(w: &World, o: &Order, viewer: &str) -> Sees {
+    match redact(o, &w.vehicle, &user(viewer)) {
+        None => Sees::NotListed,
+        Some(v) => {
+            assert_eq!(v.duration_minutes, Some(125));
+            assert_eq!(v.amount_fen, 1_500);
+            match (v.facility_name.as_deref(), v.entered_at) {
+                (Some("万达广场停车场"), Some(_)) => Sees::Full,
+                (Some("万达**停车场"), None) => Sees::Masked,
+                (None, None) => Sees::AmountOnly,
+                other => panic!("unexpected view {other:?}"),
+            }
+        }
+    }
+}
+
+// SPEC §6, row by row.
+#[rstest]
+#[case::owner_sees_everything(false, None, "u0", Sees::Full)]
+#[case::owner_with_privacy_sees_everything(true, None, "u0", Sees::Full)]
+#[case::related_privacy_off_masked(false, None, "u1", Sees::Masked)]
+#[case::related_privacy_on_not_listed(true, None, "u1", Sees::NotListed)]
+#[case::waiting_user_not_listed(false, None, "u2", Sees::NotListed)]
+#[case::appellant_not_listed(false, None, "u3", Sees::NotListed)]
+#[case::stranger_not_listed(false, None, "u4", Sees::NotListed)]
+#[case::payer_privacy_off_masked(false, Some("u4"), "u4", Sees::Masked)]
+#[case::payer_privacy_on_amount_only(true, Some("u1"), "u1", Sees::AmountOnly)]
+#[case::other_order_payer_privacy_on_not_listed(true, Some("u1"), "u4", Sees::NotListed)]
+fn order_privacy(
+    #[case] protect: bool,
+    #[case] payer: Option<&str>,
+    #[case] viewer: &str,
+    #[case] expected: Sees,
+) {
+    let w = owned(protect, true);
+    assert_eq!(sees(&w, &order(payer), viewer), expected);
+}
+
+#[rstest]
+#[case::no_owner_added_masked("u1", None, Sees::Masked)]
+#[case::no_owner_certifying_masked("u2", None, Sees::Masked)]
+#[case::no_owner_payer_masked("u4", Some("u4"), Sees::Masked)]
+#[case::no_owner_stranger_not_listed("u4", None, Sees::NotListed)]
+fn order_privacy_without_owner(
+    #[case] viewer: &str,
+    #[case] payer: Option<&str>,
+    #[case] expected: Sees,
+) {
+    assert_eq!(sees(&unowned(), &order(payer), viewer), expected);
+}
+
+#[rstest]
+#[case::privacy_off_anyone(false, "u4", true)]
+#[case::privacy_on_owner(true, "u0", true)]
+#[case::privacy_on_authorized(true, "u1", true)]
+#[case::privacy_on_waiting(true, "u2", false)]
+#[case::privacy_on_stranger(true, "u4", false)]
+fn pay_for(#[case] protect: bool, #[case] payer: &str, #[case] allowed: bool) {
+    assert_eq!(
+        may_pay_for(&owned(protect, true).vehicle, &user(payer)),
+        allowed
+    );
+}
+
+#[test]
+fn anyone_may_pay_for_a_plate_without_owner() {
+    assert!(may_pay_for(&unowned().vehicle, &user("u4")));
+}
+
+#[rstest]
+#[case::car_park("万达广场停车场", FacilityKind::CarPark, "万达**停车场")]
+#[case::charging("星星科技园充电站", FacilityKind::ChargingStation, "星星**充电站")]
+#[case::underground("国贸中心地下停车场", FacilityKind::CarPark, "国贸**地下停车场")]
+#[case::no_known_suffix("万象城", FacilityKind::CarPark, "万象**停车场")]
+#[case::short_stem("万达停车场", FacilityKind::CarPark, "万**停车场")]
+#[case::bare_suffix("停车场", FacilityKind::CarPark, "**停车场")]
+fn facility_mask(#[case] name: &str, #[case] kind: FacilityKind, #[case] masked: &str) {
+    assert_eq!(mask_facility(name, kind), masked);
+}
+
+proptest! {
+    /// No viewer but the owner ever gets a full facility name or a time of a private car's
+    /// order (nor, privacy off, a time at all).
+    #[test]
+    fn only_the_owner_sees_names_and_times(
+        name in "[\\u4e00-\\u9fa5A-Za-z0-9]{1,12}(停车场|充电站|车库|)",
+        protect in any::<bool>(),
+        viewer in 0..USERS.len(),
+        payer in proptest::option::of(0..USERS.len()),
+        with_owner in any::<bool>(),
+        kind in prop_oneof![Just(FacilityKind::CarPark), Just(FacilityKind::ChargingStation)],
+    ) {
+        let w = if with_owner { owned(protect, true) } else { unowned() };
+        let mut o = order(payer.map(|p| USERS[p]));
+        o.facility_name = name.clone();
+        o.facility_kind = kind;
+        let viewer = user(USERS[viewer]);
+        if let Some(view) = redact(&o, &w.vehicle, &viewer) {
+            if !w.vehicle.is_owner(&viewer) {
+                prop_assert_ne!(view.facility_name.as_deref(), Some(name.as_str()));
+                prop_assert!(view.entered_at.is_none() && view.exited_at.is_none());
+                if with_owner && protect {
+                    prop_assert!(view.facility_name.is_none());
+                    prop_assert_eq!(o.payer.as_ref(), Some(&viewer));
+                }
+            }
+        }
+    }
+}
+
+fn message(occasion: Occasion) -> VehicleMessage {
+    VehicleMessage {
+        occasion,
+        plate: plate(),
+        facility_name: "万达广场停车场".to_owned(),
+        facility_kind: FacilityKind::CarPark,
+        duration_minutes: Some(125),
+    }
+}
+
+fn names(users: Vec<UserId>) -> Vec<String> {
+    users.into_iter().map(|u| u.to_string()).collect()
+}
+
+// SPEC §7, row by row.
+#[rstest]
+#[case::entry_owner_only(Occasion::Entry, true, &["u0"])]
+#[case::entry_owner_silenced(Occasion::Entry, false, &[])]
+#[case::exit_paid_nobody(Occasion::Exit { paid: true }, true, &[])]
+#[case::exit_unpaid_owner(Occasion::Exit { paid: false }, true, &["u0"])]
+#[case::exit_unpaid_owner_silenced(Occasion::Exit { paid: false }, false, &[])]
+#[case::payment_the_payer(Occasion::Payment { payer: user("u4"), amount_fen: 1500 }, true, &["u4"])]
+#[case::other_owner(Occasion::Other { text: "获得优惠券".into() }, true, &["u0"])]
+#[case::other_owner_silenced(Occasion::Other { text: "获得优惠券".into() }, false, &[])]
+fn notification_recipients_with_owner(
+    #[case] occasion: Occasion,
+    #[case] notify: bool,
+    #[case] expected: &[&str],
+) {
+    let w = owned(false, notify);
+    let got = recipients(&message(occasion), Some(&w.vehicle), Some(&user("u4")));
+    assert_eq!(names(got), expected);
+}
+
+#[rstest]
+#[case::entry_no_owner_nobody(Occasion::Entry, &[])]
+#[case::exit_no_owner_nobody(Occasion::Exit { paid: false }, &[])]
+#[case::other_no_owner_latest_payer(Occasion::Other { text: "获得优惠券".into() }, &["u4"])]
+fn notification_recipients_without_owner(#[case] occasion: Occasion, #[case] expected: &[&str]) {
+    let w = unowned();
+    let got = recipients(
+        &message(occasion.clone()),
+        Some(&w.vehicle),
+        Some(&user("u4")),
+    );
+    assert_eq!(names(got), expected);
+    let got = recipients(&message(occasion), None, Some(&user("u4")));
+    assert_eq!(names(got), expected);
+}
+
+#[rstest]
+#[case::entry(Occasion::Entry)]
+#[case::exit(Occasion::Exit { paid: false })]
+#[case::payment(Occasion::Payment { payer: user("u4"), amount_fen: 1500 })]
+#[case::other(Occasion::Other { text: "获得优惠券".into() })]
+fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion) {
+    let w = owned(false, true);
+    let m = message(occasion.clone());
+    let owner_text = message_for(&m, Some(&w.vehicle), &user("u0"));
+    let other_text = message_for(&m, Some(&w.vehicle), &user("u4"));
+    for text in [&owner_text, &other_text] {
+        assert!(text.contains("闽D12337"), "{text}");
+        for time in ["2025", "08:00", "10:05", "00:00", "02:05"] {
+            assert!(!text.contains(time), "{text}");
+        }
+    }
+    if !matches!(occasion, Occasion::Other { .. }) {
+        assert!(owner_text.contains("万达广场停车场"), "{owner_text}");
+        assert!(other_text.contains("万达**停车场"), "{other_text}");
+    }
+    if matches!(occasion, Occasion::Exit { .. } | Occasion::Payment { .. }) {
+        assert!(owner_text.contains("2小时5分钟"), "{owner_text}");
+    }
+    assert_eq!(render(&m, true), owner_text);
+}
+
+#[rstest]
+#[case::under_a_minute(0, "不足1分钟")]
+#[case::minutes(45, "45分钟")]
+#[case::hours(120, "2小时")]
+#[case::both(125, "2小时5分钟")]
+fn durations(#[case] minutes: u64, #[case] text: &str) {
+    assert_eq!(format_duration(minutes), text);
+}
+
+fn coupon(id: &str, value_fen: u64, expires_min: i64, used: bool) -> VehicleCoupon {
+    VehicleCoupon {
+        id: CouponId::new(id),
+        plate: plate(),
+        title: "停车券".into(),
+        value_fen,
+        expires_at: Timestamp::from_unix_millis(1_738_281_600_000 + expires_min * 60_000),
+        used,
+    }
+}
+
+// SPEC §8: coupons.
+#[rstest]
+#[case::owner_sees_and_claims("u0", true, true)]
+#[case::authorized_sees("u1", true, false)]
+#[case::waiting_does_not_see("u2", false, false)]
+#[case::appellant_does_not_see("u3", false, false)]
+#[case::stranger_does_not_see("u4", false, false)]
+fn coupon_visibility(#[case] viewer: &str, #[case] sees: bool, #[case] prompt: bool) {
+    let w = owned(false, true);
+    let u = user(viewer);
+    assert_eq!(sees_coupons(&w.vehicle, &u), sees);
+    assert_eq!(sees_claim_prompt(&w.vehicle, &u), prompt);
+    let all = [coupon("c1", 500, 60, false)];
+    assert_eq!(
+        visible_coupons(&w.vehicle, &u, &all).len(),
+        usize::from(sees)
+    );
+}
+
+#[test]
+fn without_owner_every_added_user_sees_coupons_and_nobody_the_prompt() {
+    let w = unowned();
+    assert!(sees_coupons(&w.vehicle, &user("u1")));
+    assert!(!sees_claim_prompt(&w.vehicle, &user("u1")));
+}
+
+fn autopay_world(settings: AutopaySettings) -> World {
+    let mut w = owned(false, true);
+    w.run(
+        &Actor::User(user("u0")),
+        CommandKind::SetAutopay(settings),
+        P,
+    )
+    .unwrap();
+    w
+}
+
+fn step(source: PaymentSource, coupon: Option<&str>, amount_fen: u64) -> Deduction {
+    Deduction {
+        source,
+        coupon: coupon.map(CouponId::new),
+        amount_fen,
+    }
+}
+
+// SPEC §8: contactless payment.
+#[rstest]
+#[case::coupon_first_then_wallet(vec![PaymentSource::Coupon, PaymentSource::Wallet], 1500, 10_000, vec![step(PaymentSource::Coupon, Some("c500"), 500), step(PaymentSource::Wallet, None, 1000)], 0)]
+#[case::wallet_first_when_ordered(vec![PaymentSource::Wallet, PaymentSource::Coupon], 1500, 10_000, vec![step(PaymentSource::Wallet, None, 1500)], 0)]
+#[case::short_wallet_leaves_remainder(vec![PaymentSource::Coupon, PaymentSource::Wallet], 1500, 300, vec![step(PaymentSource::Coupon, Some("c500"), 500), step(PaymentSource::Wallet, None, 300)], 700)]
+#[case::coupon_larger_than_fee(vec![PaymentSource::Coupon, PaymentSource::Wallet], 200, 10_000, vec![step(PaymentSource::Coupon, Some("c200"), 200)], 0)]
+#[case::free_stay(vec![PaymentSource::Coupon, PaymentSource::Wallet], 0, 10_000, vec![], 0)]
+fn deduction_plans(
+    #[case] sources: Vec<PaymentSource>,
+    #[case] fee: u64,
+    #[case] wallet: u64,
+    #[case] steps: Vec<Deduction>,
+    #[case] remaining: u64,
+) {
+    let w = autopay_world(AutopaySettings {
+        enabled: true,
+        sources,
+    });
+    // c200 and c500 usable (c200 expires sooner); expired and used ones never.
+    let coupons = [
+        coupon("c500", 500, 120, false),
+        coupon("c200", 200, 60, false),
+        coupon("expired", 9_000, -1, false),
+        coupon("used", 9_000, 600, true),
+    ];
+    let now = Timestamp::from_unix_millis(1_738_281_600_000);
+    let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, now).unwrap();
+    assert_eq!(plan.steps, steps);
+    assert_eq!(plan.remaining_fen, remaining);
+    assert_eq!(
+        plan.steps.iter().map(|s| s.amount_fen).sum::<u64>() + remaining,
+        fee
+    );
+}
+
+#[test]
+fn no_plan_without_autopay_or_owner() {
+    let now = Timestamp::from_unix_millis(0);
+    assert!(deduction_plan(&owned(false, true).vehicle, 100, &[], 1000, now).is_none());
+    assert!(deduction_plan(&unowned().vehicle, 100, &[], 1000, now).is_none());
+}
+
+#[test]
+fn autopay_switches_off_when_the_owner_changes() {
+    let mut w = autopay_world(AutopaySettings::default_enabled());
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    assert!(w.vehicle.is_owner(&user("u4")));
+    assert_eq!(w.vehicle.autopay(), Some(&AutopaySettings::default()));
+    assert!(!w.vehicle.autopay().unwrap().enabled);
+}
+
+#[rstest]
+#[case::owner("u0", true)]
+#[case::authorized("u1", false)]
+#[case::stranger("u4", false)]
+fn deduction_order_visibility(#[case] viewer: &str, #[case] visible: bool) {
+    assert_eq!(
+        may_see_deductions(&owned(false, true).vehicle, &user(viewer)),
+        visible
+    );
+}
+
+proptest! {
+    /// Money never goes negative and never more than the fee is deducted.
+    #[test]
+    fn plans_never_overdraw(
+        fee in 0u64..1_000_000,
+        wallet in 0u64..1_000_000,
+        values in proptest::collection::vec(0u64..100_000, 0..4),
+        wallet_first in any::<bool>(),
+    ) {
+        let sources = if wallet_first {
+            vec![PaymentSource::Wallet, PaymentSource::Coupon]
+        } else {
+            vec![PaymentSource::Coupon, PaymentSource::Wallet]
+        };
+        let w = autopay_world(AutopaySettings { enabled: true, sources });
+        let coupons: Vec<_> = values.iter().enumerate()
+            .map(|(i, v)| coupon(&format!("c{i}"), *v, 60, false)).collect();
+        let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, Timestamp::from_unix_millis(1_738_281_600_000)).unwrap();
+        let paid: u64 = plan.steps.iter().map(|s| s.amount_fen).sum();
+        prop_assert_eq!(paid + plan.remaining_fen, fee);
+        let from_wallet: u64 = plan.steps.iter().filter(|s| s.source == PaymentSource::Wallet).map(|s| s.amount_fen).sum();
+        prop_assert!(from_wallet <= wallet);
+        prop_assert!(plan.steps.iter().filter(|s| s.source == PaymentSource::Coupon).count() <= 1);
+        prop_assert!(plan.steps.iter().all(|s| s.amount_fen > 0));
+    }
+}
+
+// API.md: every error code with its status.
+#[rstest]
+#[case::invalid_plate(ErrorCode::InvalidPlate, "invalid_plate", 400)]
+#[case::invalid_request(ErrorCode::InvalidRequest, "invalid_request", 400)]
+#[case::nonstandard_plate(ErrorCode::NonstandardPlate, "nonstandard_plate", 400)]
+#[case::unauthenticated(ErrorCode::Unauthenticated, "unauthenticated", 401)]
+#[case::forbidden(ErrorCode::Forbidden, "forbidden", 403)]
+#[case::not_found(ErrorCode::NotFound, "not_found", 404)]
+#[case::conflict(ErrorCode::Conflict, "conflict", 409)]
+#[case::rate_limited(ErrorCode::RateLimited, "rate_limited", 429)]
+#[case::internal(ErrorCode::Internal, "internal", 500)]
+fn error_codes(#[case] code: ErrorCode, #[case] text: &str, #[case] status: u16) {
+    assert_eq!(code.as_str(), text);
+    assert_eq!(code.status(), status);
+    assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{text}\""));
+    let body = code.body();
+    assert_eq!(body.code, text);
+    assert!(!body.message.is_empty());
+    assert!(ErrorCode::ALL.contains(&code));
+}
+
+#[test]
+fn plate_errors_become_invalid_plate_bodies() {
+    let body: api::ErrorBody = Plate::parse("X").unwrap_err().into();
+    assert_eq!(body.code, "invalid_plate");
+    assert!(body.message.contains("省份"));
+}
