@@ -11,7 +11,9 @@ use shared::api::ErrorCode;
 use shared::ids::{NoticeId, RequestId, ReviewId};
 use shared::payment::{AutopaySettings, PaymentSource};
 use shared::privacy::PrivacySettings;
-use shared::vehicle::{apply, decide, Actor, Command, CommandError, CommandKind, Event, Vehicle};
+use shared::vehicle::{
+    apply, decide, Actor, Command, CommandError, CommandKind, Event, RelationState, Vehicle,
+};
 use shared::TenantPolicy;
 
 fn cases() -> u32 {
@@ -78,7 +80,6 @@ fn policy() -> impl Strategy<Value = TenantPolicy> {
 }
 
 fn user_abs() -> impl Strategy<Value = Abs> {
-    let u = 0..USERS.len();
     prop_oneof![
         4 => any::<bool>().prop_map(|certify| Abs::Add { certify }),
         3 => Just(Abs::Certify),
@@ -86,9 +87,19 @@ fn user_abs() -> impl Strategy<Value = Abs> {
         1 => Just(Abs::Cancel),
         2 => Just(Abs::Remove),
         3 => prop_oneof![5 => Just(true), 1 => Just(false)].prop_map(|current| Abs::Ack { current }),
-        2 => u.clone().prop_map(Abs::ApproveRequest),
-        1 => u.clone().prop_map(Abs::DenyRequest),
-        1 => u.prop_map(Abs::RevokeAuthorization),
+    ]
+}
+
+fn owner_who() -> impl Strategy<Value = Who> {
+    prop_oneof![6 => Just(Who::Owner), 1 => (0..USERS.len()).prop_map(Who::User), 1 => Just(Who::Operator)]
+}
+
+fn owner_abs() -> impl Strategy<Value = Abs> {
+    let u = 0..USERS.len();
+    prop_oneof![
+        3 => u.clone().prop_map(Abs::ApproveRequest),
+        2 => u.clone().prop_map(Abs::DenyRequest),
+        2 => u.prop_map(Abs::RevokeAuthorization),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(p, n)| Abs::Privacy(p, n)),
         1 => (any::<bool>(), 0..4usize).prop_map(|(e, s)| Abs::Autopay(e, s)),
     ]
@@ -96,8 +107,8 @@ fn user_abs() -> impl Strategy<Value = Abs> {
 
 fn operator_abs() -> impl Strategy<Value = Abs> {
     prop_oneof![
-        4 => (0..4usize).prop_map(Abs::ApproveReview),
-        2 => (0..4usize).prop_map(Abs::RejectReview),
+        6 => (0..4usize).prop_map(Abs::ApproveReview),
+        3 => (0..4usize).prop_map(Abs::RejectReview),
         1 => Just(Abs::RevokeCertification),
     ]
 }
@@ -105,9 +116,22 @@ fn operator_abs() -> impl Strategy<Value = Abs> {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         12 => (who(), user_abs(), policy()).prop_map(|(w, a, p)| Step::Fresh(w, a, p)),
-        5 => (operator_who(), operator_abs(), policy()).prop_map(|(w, a, p)| Step::Fresh(w, a, p)),
+        5 => (owner_who(), owner_abs(), policy()).prop_map(|(w, a, p)| Step::Fresh(w, a, p)),
+        4 => (operator_who(), operator_abs(), policy()).prop_map(|(w, a, p)| Step::Fresh(w, a, p)),
         2 => (any::<usize>(), any::<bool>()).prop_map(|(i, alt)| Step::Replay(i, alt)),
     ]
+}
+
+/// Mostly a user in `state` (so owners' answers mostly apply), sometimes anyone.
+fn target(v: &Vehicle, pick: usize, state: RelationState) -> shared::ids::UserId {
+    let fitting: Vec<_> = USERS
+        .iter()
+        .filter(|u| v.state_of(&user(u)) == Some(state))
+        .collect();
+    match fitting.get(pick) {
+        Some(u) if pick < 4 => user(u),
+        _ => user(USERS[pick % USERS.len()]),
+    }
 }
 
 fn resolve(v: &Vehicle, who: Who, abs: &Abs, n: u64) -> (Actor, CommandKind) {
@@ -141,13 +165,13 @@ fn resolve(v: &Vehicle, who: Who, abs: &Abs, n: u64) -> (Actor, CommandKind) {
             CommandKind::Acknowledge { notice }
         }
         Abs::ApproveRequest(t) => CommandKind::ApproveRequest {
-            user: user(USERS[*t]),
+            user: target(v, *t, RelationState::AwaitingAuthorization),
         },
         Abs::DenyRequest(t) => CommandKind::DenyRequest {
-            user: user(USERS[*t]),
+            user: target(v, *t, RelationState::AwaitingAuthorization),
         },
         Abs::RevokeAuthorization(t) => CommandKind::RevokeAuthorization {
-            user: user(USERS[*t]),
+            user: target(v, *t, RelationState::Authorized),
         },
         Abs::Privacy(protect, notify) => CommandKind::SetPrivacy(PrivacySettings {
             protect: *protect,

@@ -29,6 +29,8 @@ enum Op {
     Cancel,
     Remove,
     Ack,
+    /// Acknowledge the named user's dialog (someone else's).
+    AckOf(&'static str),
     ApproveRequest(&'static str),
     DenyRequest(&'static str),
     RevokeAuthorization(&'static str),
@@ -69,6 +71,9 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), Error
         Remove => CommandKind::Remove,
         Ack => CommandKind::Acknowledge {
             notice: w.notice_of(me),
+        },
+        AckOf(other) => CommandKind::Acknowledge {
+            notice: w.notice_of(other),
         },
         ApproveRequest(t) => CommandKind::ApproveRequest { user: user(t) },
         DenyRequest(t) => CommandKind::DenyRequest { user: user(t) },
@@ -320,8 +325,9 @@ use EndedKind::*;
 #[case::ack_appeal_succeeded_stays_certified(APPEAL_SUCCEEDED, (U("u1"), Ack), P, ok(&[("u1", Some(S::Certified))]))]
 #[case::ack_authorization_revoked(AUTH_REVOKED, (U("u1"), Ack), P, ok(&[("u1", None)]))]
 #[case::ack_authorization_denied(AUTH_DENIED, (U("u1"), Ack), P, ok(&[("u1", None)]))]
-#[case::ack_without_notice_conflict(ADDED, (U("u1"), Ack), P, Err(ErrorCode::Conflict))]
-#[case::ack_by_owner_without_dialog_conflict(OWNED, (U("u0"), Ack), P, Err(ErrorCode::Conflict))]
+#[case::ack_without_notice_not_found(ADDED, (U("u1"), Ack), P, Err(ErrorCode::NotFound))]
+#[case::ack_by_owner_without_dialog_not_found(OWNED, (U("u0"), Ack), P, Err(ErrorCode::NotFound))]
+#[case::ack_of_someone_elses_notice_not_found(CERTIFIED_BY_OTHER, (U("u3"), AckOf("u1")), P, Err(ErrorCode::NotFound))]
 // owner settings
 #[case::owner_sets_privacy(OWNED, (Owner, Privacy), P, ok(&[("u0", Some(S::Certified))]))]
 #[case::authorized_sets_privacy_forbidden(AUTHORIZED, (U("u1"), Privacy), P, Err(ErrorCode::Forbidden))]

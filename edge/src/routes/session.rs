@@ -1,7 +1,7 @@
 //! Sign-in with phone + code, sign-out, and who am I (API.md "Sessions").
 
 use shared::api::auth::{
-    mask_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role,
+    mask_phone, parse_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role,
 };
 use shared::api::ErrorCode;
 use shared::ids::UserId;
@@ -19,7 +19,7 @@ use crate::store::{self, users::User};
 /// `POST /api/auth/code {phone}`: a new six-digit code for that phone (in dev, in the body).
 pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
     let CodeRequest { phone } = read_json(req).await?;
-    let phone = parse_phone(&phone)?;
+    let phone = parse_phone(&phone).map_err(AppError::invalid)?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     if !store::rate_limit::hit(
@@ -49,7 +49,7 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
 /// creating the account on first sign-in.
 pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let LoginRequest { phone, code } = read_json(req).await?;
-    let phone = parse_phone(&phone)?;
+    let phone = parse_phone(&phone).map_err(AppError::invalid)?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     let wrong = || AppError::with_message(ErrorCode::Unauthenticated, "验证码错误或已过期");
@@ -126,21 +126,5 @@ fn me_of(user: &User) -> Me {
         phone_masked: mask_phone(&user.phone),
         roles,
         tenant: user.tenant(),
-    }
-}
-
-/// A mainland mobile number: 11 digits starting with 1 (spaces and a +86 prefix are dropped).
-fn parse_phone(input: &str) -> AppResult<String> {
-    let digits: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let digits = digits.strip_prefix("+86").unwrap_or(&digits);
-    let valid =
-        digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit());
-    if valid {
-        Ok(digits.to_owned())
-    } else {
-        Err(AppError::invalid("手机号格式不正确,请输入11位手机号"))
     }
 }

@@ -61,6 +61,26 @@ pub struct Me {
     pub tenant: Tenant,
 }
 
+/// Reads a mainland mobile number as typed: spaces, dashes and a `+86` prefix are dropped; the
+/// rest must be 11 digits starting with 1.
+///
+/// # Errors
+/// The Chinese message to show when it is not a mobile number.
+pub fn parse_phone(input: &str) -> Result<String, &'static str> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let digits = digits.strip_prefix("+86").unwrap_or(&digits);
+    let valid =
+        digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        Ok(digits.to_owned())
+    } else {
+        Err("手机号格式不正确,请输入11位手机号")
+    }
+}
+
 /// Masks a mobile number for display: 13900000000 → 139****0000.
 pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.trim().chars().collect();
@@ -70,4 +90,29 @@ pub fn mask_phone(phone: &str) -> String {
     let head: String = chars[..3].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_read_as_typed_and_masked_for_display() {
+        assert_eq!(parse_phone(" 138 0000 0001 "), Ok("13800000001".to_owned()));
+        assert_eq!(
+            parse_phone("+86 138-0000-0001"),
+            Ok("13800000001".to_owned())
+        );
+        for bad in [
+            "",
+            "1380000000",
+            "138000000011",
+            "23800000001",
+            "1380000000a",
+            "１３８00000001",
+        ] {
+            assert!(parse_phone(bad).is_err(), "{bad}");
+        }
+        assert_eq!(mask_phone("13800000001"), "138****0001");
+    }
 }

@@ -34,7 +34,8 @@ const UNOWNED_USE_CERTIFY: &str = "该车辆尚无认证车主,请直接认证";
 const AUTHORIZED_NO_APPEAL: &str = "您已获车主授权,如需认证请先移除车辆再申诉";
 const NOTICE_NO_APPEAL: &str = "该提醒不支持申诉";
 const NO_REQUEST: &str = "没有待车主确认的添加申请";
-const NOTICE_DONE: &str = "该提醒已处理";
+/// Answered, someone else's, or never existed: to the caller it is all the same (no leak).
+const NO_PENDING_NOTICE: &str = "没有需要处理的提醒";
 const NO_SUCH_REQUEST: &str = "该用户没有待确认的授权申请";
 const NOT_AUTHORIZED: &str = "该用户未获授权";
 const REVIEW_DONE: &str = "该审核已处理";
@@ -521,7 +522,7 @@ fn decide_fresh(
                 });
                 ev.done()
             } else {
-                Err(conflict(NOTICE_DONE))
+                Err(CommandError::NotFound(NO_PENDING_NOTICE.to_owned()))
             }
         }
         CommandKind::ApproveRequest { user: target }

@@ -1,0 +1,176 @@
+//! Load figures for scripts/bench: requests/s and p50/p99 latency at N connections against the
+//! local worker, for a bare `/api/health`, `GET /api/vehicles`, and a certify→approve cycle.
+//!
+//! `BASE_URL=… cargo run -p integration --bin loadgen -- [connections] [seconds]`
+//! Loopback only; every loop is bounded in time and stops by itself.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark that cannot set up should stop
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use integration::{operator, unique_plate, Api, Session};
+use serde_json::{json, Value};
+
+/// One scenario's figures.
+struct Figures {
+    ops: usize,
+    errors: usize,
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// Runs `op` on `connections` threads for `seconds`; each thread gets its own state from `setup`.
+fn measure<S, F>(
+    connections: usize,
+    seconds: u64,
+    setup: impl Fn(usize) -> S + Sync,
+    op: F,
+) -> Figures
+where
+    S: Send,
+    F: Fn(&mut S) -> bool + Sync,
+{
+    let states: Vec<S> = thread::scope(|s| {
+        let handles: Vec<_> = (0..connections)
+            .map(|i| s.spawn(move || setup(i)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let stop = AtomicBool::new(false);
+    let started = Instant::now();
+    let results: Vec<(Vec<Duration>, usize)> = thread::scope(|s| {
+        let handles: Vec<_> = states
+            .into_iter()
+            .map(|mut state| {
+                let (stop, op) = (&stop, &op);
+                s.spawn(move || {
+                    let (mut latencies, mut errors) = (Vec::new(), 0);
+                    while !stop.load(Ordering::Relaxed) {
+                        let t = Instant::now();
+                        if op(&mut state) {
+                            latencies.push(t.elapsed());
+                        } else {
+                            errors += 1;
+                        }
+                    }
+                    (latencies, errors)
+                })
+            })
+            .collect();
+        thread::sleep(Duration::from_secs(seconds));
+        stop.store(true, Ordering::Relaxed);
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut all: Vec<Duration> = results
+        .iter()
+        .flat_map(|(l, _)| l.iter().copied())
+        .collect();
+    all.sort();
+    let pick = |q: f64| {
+        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        ops: all.len(),
+        errors: results.iter().map(|(_, e)| e).sum(),
+        per_second: all.len() as f64 / elapsed,
+        p50: pick(0.50),
+        p99: pick(0.99),
+    }
+}
+
+fn print(name: &str, f: &Figures, baseline: Option<&Figures>) {
+    let ratio = baseline.map_or(String::new(), |b| {
+        format!(
+            "  {:>5.2}× health's rate, {:>5.1}× its p50",
+            f.per_second / b.per_second,
+            f.p50.as_secs_f64() / b.p50.as_secs_f64()
+        )
+    });
+    println!(
+        "{name:<28} {:>8.1} /s  p50 {:>7.1} ms  p99 {:>7.1} ms  ({} ok, {} errors){ratio}",
+        f.per_second,
+        f.p50.as_secs_f64() * 1e3,
+        f.p99.as_secs_f64() * 1e3,
+        f.ops,
+        f.errors
+    );
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
+    let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let api = Api::from_env();
+    println!(
+        "{connections} connections, {seconds} s per scenario, against {}",
+        std::env::var("BASE_URL").unwrap()
+    );
+
+    let health = measure(
+        connections,
+        seconds,
+        |_| api.clone(),
+        |api| api.get("/api/health").status == 200,
+    );
+    print("GET /api/health", &health, None);
+
+    // Each connection is a user with three cars (one certified, two added).
+    let vehicles = measure(
+        connections,
+        seconds,
+        |_| {
+            let user = api.new_user();
+            for _ in 0..3 {
+                user.post("/api/vehicles", json!({ "plate": unique_plate() }));
+            }
+            user
+        },
+        |user| user.get("/api/vehicles").status == 200,
+    );
+    print("GET /api/vehicles", &vehicles, Some(&health));
+
+    // One cycle = a user adds a new plate, certifies it, the operator approves (4 requests).
+    operator();
+    let cycle = measure(
+        connections,
+        seconds,
+        |_| {
+            let user = api.new_user();
+            let photo = user.upload_photo();
+            (user, photo)
+        },
+        |(user, photo): &mut (Session, String)| {
+            let plate = unique_plate();
+            let added = user.post("/api/vehicles", json!({ "plate": plate })).status == 201;
+            let path = format!("/api/vehicles/{plate}/certification");
+            let certified = added
+                && user
+                    .post(&path, json!({ "owner_name": "压测", "evidence": [photo] }))
+                    .status
+                    == 202;
+            let id = format!("{plate}-2");
+            let approved = certified
+                && operator()
+                    .post_empty(&format!("/api/ops/reviews/{id}/approve"))
+                    .status
+                    == 204;
+            let owner: Value = if approved {
+                user.vehicles()
+            } else {
+                Value::Null
+            };
+            approved
+                && owner["vehicles"].as_array().is_some_and(|v| {
+                    v.iter()
+                        .any(|c| c["plate"] == plate && c["state"] == "certified")
+                })
+        },
+    );
+    print("certify→approve cycle (5 req)", &cycle, Some(&health));
+}
