@@ -5,6 +5,16 @@ INSERT OR IGNORE INTO tenants (id, name, policy, support_phone) VALUES
 
 INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALUES
   ('u-operator', '13900000000', 'platform', 1, '2026-11-01T08:00:00Z'),
+  -- More operators, one per test binary and browser suite (sign-in codes are rate limited per phone).
+  ('u-operator-1', '13900000001', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-2', '13900000002', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-3', '13900000003', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-4', '13900000004', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-5', '13900000005', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-6', '13900000006', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-7', '13900000007', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-8', '13900000008', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-9', '13900000009', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-alice', '13800000001', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');

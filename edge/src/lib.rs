@@ -95,6 +95,7 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
             ops::revoke(ctx, &mut req, plate).await
         }
         (Get, ["api", "ops", "vehicles", plate]) => ops::vehicle(ctx, &req, plate).await,
+        (Post, ["api", "ops", "rebuild"]) => ops::rebuild(ctx, &req).await,
 
         _ => Err(AppError::new(ErrorCode::NotFound)),
     }

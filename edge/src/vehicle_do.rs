@@ -209,3 +209,12 @@ pub async fn read(env: &Env, plate: &Plate) -> Result<Option<Vehicle>> {
     }
     Ok(Some(res.json().await?))
 }
+
+/// Asks the plate's object to write its projection to D1 again (rebuild).
+pub async fn reproject(env: &Env, plate: &Plate) -> Result<()> {
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post);
+    let req = Request::new_with_init("https://vehicle/project", &init)?;
+    stub(env, plate)?.fetch_with_request(req).await?;
+    Ok(())
+}

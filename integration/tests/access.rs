@@ -124,6 +124,7 @@ fn ops_endpoints(w: &World) -> Vec<(&'static str, String, Option<Value>)> {
             Some(json!({ "reason": "x" })),
         ),
         ("GET", format!("/api/ops/vehicles/{p}"), None),
+        ("POST", "/api/ops/rebuild".into(), None),
     ]
 }
 

@@ -71,3 +71,27 @@ fn after_restart() {
     let history: Value = operator().get(&format!("/api/ops/vehicles/{plate}")).json();
     assert_eq!(history["history"].as_array().unwrap().len(), 5, "{history}");
 }
+
+/// scripts/test empties D1's vehicle indexes while the server is down; the rebuild recreates
+/// them from the plates' objects.
+#[test]
+#[ignore = "run by scripts/test after the D1 indexes were emptied"]
+fn rebuild_recreates_the_indexes() {
+    let state: Value = serde_json::from_str(&std::fs::read_to_string(marker()).unwrap()).unwrap();
+    let plate = state["plate"].as_str().unwrap();
+    let api = Api::from_env();
+    let owner = api.login(state["owner"].as_str().unwrap());
+    assert_eq!(owner.card_state(plate), None, "the index was emptied");
+    owner
+        .post_empty("/api/ops/rebuild")
+        .expect_error(403, "forbidden");
+    let reply = operator().post_empty("/api/ops/rebuild");
+    reply.expect(200);
+    assert!(reply.json::<Value>()["rebuilt"].as_u64().unwrap() >= 1);
+    assert_eq!(owner.card_state(plate).as_deref(), Some("certified"));
+    let waiting = api.login(state["waiting"].as_str().unwrap());
+    assert_eq!(
+        waiting.notice(plate).unwrap()["kind"],
+        "authorization_denied"
+    );
+}

@@ -9,6 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// RFC 3339 with exactly three fractional digits, in UTC.
+const FIXED: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+);
+
 /// A moment in time (when something happened), in Unix milliseconds, UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Timestamp(i64);
@@ -34,14 +39,15 @@ impl Timestamp {
         i64::try_from(millis).map(Self).map_err(|_| TimestampError)
     }
 
-    /// The RFC 3339 text in UTC, e.g. `2025-01-31T00:00:00Z`.
+    /// The RFC 3339 text in UTC with milliseconds, e.g. `2025-01-31T00:00:00.000Z`: always the
+    /// same width, so texts sort as the moments do.
     ///
     /// # Errors
     /// [`TimestampError`] for moments outside years 0000–9999, which RFC 3339 cannot write.
     pub fn to_rfc3339(self) -> Result<String, TimestampError> {
         let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
             .map_err(|_| TimestampError)?;
-        at.format(&Rfc3339).map_err(|_| TimestampError)
+        at.format(FIXED).map_err(|_| TimestampError)
     }
 
     /// Whole minutes from `self` to `later` (0 if `later` is not after `self`).
@@ -82,6 +88,17 @@ impl<'de> Deserialize<'de> for Timestamp {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn texts_have_one_width_and_sort_like_the_moments() {
+        let a = Timestamp::from_unix_millis(1_764_322_117_510);
+        let b = Timestamp::from_unix_millis(1_764_322_117_511);
+        let (ta, tb) = (a.to_rfc3339().unwrap(), b.to_rfc3339().unwrap());
+        assert_eq!(ta, "2025-11-28T09:28:37.510Z");
+        assert_eq!(ta.len(), tb.len());
+        assert!(ta < tb);
+        assert_eq!(Timestamp::parse_rfc3339(&ta), Ok(a));
+    }
 
     #[test]
     fn rfc3339_round_trip_keeps_millis() {

@@ -97,3 +97,14 @@ pub async fn vehicle(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
         .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "该车牌没有任何记录"))?;
     json(200, &OpsVehicle::from(&vehicle))
 }
+
+/// `POST /api/ops/rebuild`: writes every known plate's projection to D1 again from its object
+/// (after a lost or damaged index). Answers how many plates were rebuilt.
+pub async fn rebuild(ctx: &Ctx, req: &Request) -> AppResult {
+    auth::operator(ctx, req).await?;
+    let plates = store::projection::known_plates(&ctx.db()?).await?;
+    for plate in &plates {
+        vehicle_do::reproject(&ctx.env, plate).await?;
+    }
+    json(200, &serde_json::json!({ "rebuilt": plates.len() }))
+}

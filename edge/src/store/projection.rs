@@ -7,6 +7,7 @@
 use serde::Serialize;
 use shared::api::vehicles::{NoticeItem, VehicleItem};
 use shared::ids::UserId;
+use shared::plate::Plate;
 use shared::vehicle::{NoticeKind, Relation, Vehicle};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
@@ -172,4 +173,22 @@ pub fn wire<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
+}
+
+/// Every plate that ever had a projection (the rebuild walks these objects).
+pub async fn known_plates(db: &D1Database) -> Result<Vec<Plate>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        plate: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare("SELECT plate FROM plates ORDER BY plate")
+        .all()
+        .await?
+        .results()?;
+    // A row that is not a plate cannot have come from an object: skip it.
+    Ok(rows
+        .iter()
+        .filter_map(|r| Plate::parse(&r.plate).ok())
+        .collect())
 }

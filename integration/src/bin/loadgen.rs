@@ -34,6 +34,7 @@ where
     F: Fn(&mut S) -> bool + Sync,
 {
     let states: Vec<S> = thread::scope(|s| {
+        let setup = &setup;
         let handles: Vec<_> = (0..connections)
             .map(|i| s.spawn(move || setup(i)))
             .collect();
