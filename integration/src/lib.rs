@@ -210,6 +210,26 @@ impl Session {
             .cloned()
     }
 
+    /// Adds `plate` (confirming a non-standard one) and returns the card's state.
+    #[track_caller]
+    pub fn add(&self, plate: &str) -> String {
+        let reply = self.post(
+            "/api/vehicles",
+            serde_json::json!({ "plate": plate, "confirm_nonstandard": true }),
+        );
+        assert_eq!(reply.status, 201, "add {plate}: {}", reply.body);
+        reply.json::<Value>()["state"].as_str().unwrap().to_owned()
+    }
+
+    /// Submits a certification of `plate` with one photo.
+    #[track_caller]
+    pub fn certify(&self, plate: &str) {
+        let photo = self.upload_photo();
+        let body = serde_json::json!({ "owner_name": "张三", "evidence": [photo] });
+        let reply = self.post(&format!("/api/vehicles/{plate}/certification"), body);
+        assert_eq!(reply.status, 202, "certify {plate}: {}", reply.body);
+    }
+
     /// Uploads a small JPEG and returns its id.
     pub fn upload_photo(&self) -> String {
         let reply = self
@@ -219,6 +239,47 @@ impl Session {
         assert_eq!(reply.status, 201, "{}", reply.body);
         reply.json::<Value>()["id"].as_str().unwrap().to_owned()
     }
+}
+
+/// The pending review of `kind` (`certification` or `appeal`) of `plate` by `user`.
+#[track_caller]
+pub fn review_of(kind: &str, plate: &str, user: &Session) -> Value {
+    let reply = operator().get(&format!("/api/ops/reviews?kind={kind}"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let queue: Vec<Value> = reply.json();
+    let times: Vec<&str> = queue
+        .iter()
+        .map(|r| r["submitted_at"].as_str().unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "oldest first: {times:?}"
+    );
+    queue
+        .into_iter()
+        .find(|r| r["plate"] == plate && r["user_id"] == user.user_id.as_str())
+        .unwrap_or_else(|| panic!("no {kind} review of {plate} by {}", user.user_id))
+}
+
+/// The operator approves `user`'s pending review of `kind` on `plate`.
+#[track_caller]
+pub fn approve(kind: &str, plate: &str, user: &Session) {
+    let id = review_of(kind, plate, user)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = operator().post_empty(&format!("/api/ops/reviews/{id}/approve"));
+    assert_eq!(reply.status, 204, "approve {id}: {}", reply.body);
+}
+
+/// A new user who owns a new plate (added, certified, approved by the operator).
+pub fn owner_of_new_plate(api: &Api) -> (Session, String) {
+    let owner = api.new_user();
+    let plate = unique_plate();
+    owner.add(&plate);
+    owner.certify(&plate);
+    approve("certification", &plate, &owner);
+    (owner, plate)
 }
 
 impl Call<'_> {

@@ -3,27 +3,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
-use integration::{operator, unique_plate, Api, Session};
+use integration::{approve, operator, owner_of_new_plate, review_of, unique_plate, Api, Session};
 use serde_json::{json, Value};
 
 /// `user` adds `plate` and gets `state`.
 #[track_caller]
 fn add(user: &Session, plate: &str, state: &str) {
-    let reply = user.post("/api/vehicles", json!({ "plate": plate }));
-    reply.expect(201);
-    assert_eq!(reply.json::<Value>()["state"], state);
+    assert_eq!(user.add(plate), state);
     assert_eq!(user.card_state(plate).as_deref(), Some(state));
 }
 
 /// `user` submits a certification for `plate` with one photo.
 #[track_caller]
 fn certify(user: &Session, plate: &str) {
-    let photo = user.upload_photo();
-    user.post(
-        &format!("/api/vehicles/{plate}/certification"),
-        json!({ "owner_name": "张三", "evidence": [photo] }),
-    )
-    .expect(202);
+    user.certify(plate);
     assert_eq!(user.card_state(plate).as_deref(), Some("certifying"));
 }
 
@@ -39,37 +32,6 @@ fn appeal(user: &Session, plate: &str) {
     assert_eq!(user.card_state(plate).as_deref(), Some("appealing"));
 }
 
-/// The pending review of `kind` for `plate` by `user` in the operators' queue.
-#[track_caller]
-fn review_of(kind: &str, plate: &str, user: &Session) -> Value {
-    let reply = operator().get(&format!("/api/ops/reviews?kind={kind}"));
-    reply.expect(200);
-    let queue: Vec<Value> = reply.json();
-    let times: Vec<&str> = queue
-        .iter()
-        .map(|r| r["submitted_at"].as_str().unwrap())
-        .collect();
-    assert!(
-        times.windows(2).all(|w| w[0] <= w[1]),
-        "oldest first: {times:?}"
-    );
-    queue
-        .into_iter()
-        .find(|r| r["plate"] == plate && r["user_id"] == user.user_id.as_str())
-        .unwrap_or_else(|| panic!("no {kind} review of {plate} by {}", user.user_id))
-}
-
-#[track_caller]
-fn approve(kind: &str, plate: &str, user: &Session) {
-    let id = review_of(kind, plate, user)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    operator()
-        .post_empty(&format!("/api/ops/reviews/{id}/approve"))
-        .expect(204);
-}
-
 #[track_caller]
 fn reject(kind: &str, plate: &str, user: &Session, reason: &str) {
     let id = review_of(kind, plate, user)["id"]
@@ -82,17 +44,6 @@ fn reject(kind: &str, plate: &str, user: &Session, reason: &str) {
             json!({ "reason": reason }),
         )
         .expect(204);
-}
-
-/// A user who owns a fresh plate (added, certified, approved).
-fn owner_of_new_plate(api: &Api) -> (Session, String) {
-    let owner = api.new_user();
-    let plate = unique_plate();
-    add(&owner, &plate, "added");
-    certify(&owner, &plate);
-    approve("certification", &plate, &owner);
-    assert_eq!(owner.card_state(&plate).as_deref(), Some("certified"));
-    (owner, plate)
 }
 
 /// `user` sees the dialog `kind` for `plate` with SPEC §4's text, acknowledges it, and the car

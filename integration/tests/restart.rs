@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
-use integration::{operator, unique_plate, Api};
+use integration::{operator, owner_of_new_plate, Api};
 use serde_json::{json, Value};
 
 fn marker() -> String {
@@ -15,26 +15,8 @@ fn marker() -> String {
 #[ignore = "run by scripts/test around a server restart"]
 fn before_restart() {
     let api = Api::from_env();
-    let owner = api.new_user();
-    let plate = unique_plate();
-    owner
-        .post("/api/vehicles", json!({ "plate": plate }))
-        .expect(201);
+    let (owner, plate) = owner_of_new_plate(&api);
     let photo = owner.upload_photo();
-    owner
-        .post(
-            &format!("/api/vehicles/{plate}/certification"),
-            json!({ "owner_name": "赵六", "evidence": [photo] }),
-        )
-        .expect(202);
-    let queue: Vec<Value> = operator().get("/api/ops/reviews?kind=certification").json();
-    let id = queue.iter().find(|r| r["plate"] == plate.as_str()).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    operator()
-        .post_empty(&format!("/api/ops/reviews/{id}/approve"))
-        .expect(204);
     let waiting = api.new_user();
     waiting
         .post("/api/vehicles", json!({ "plate": plate }))

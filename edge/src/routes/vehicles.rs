@@ -8,7 +8,7 @@ use shared::api::vehicles::{
 use shared::api::ErrorCode;
 use shared::ids::{NoticeId, UploadId, UserId};
 use shared::plate::Plate;
-use shared::vehicle::CommandKind;
+use shared::vehicle::{CommandKind, Vehicle};
 use worker::Request;
 
 use super::command::{require_vehicles_shown, run, As};
@@ -23,6 +23,12 @@ async fn driver(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     let caller = auth::caller(ctx, req).await?;
     require_vehicles_shown(&caller)?;
     Ok(caller)
+}
+
+/// Runs `kind` for the signed-in driver on the plate named in the path.
+async fn act(ctx: &Ctx, req: &Request, plate: &str, kind: CommandKind) -> AppResult<Vehicle> {
+    let caller = driver(ctx, req).await?;
+    run(ctx, req, &caller, As::User, &path_plate(plate)?, kind).await
 }
 
 /// A plate from the path: 400 `invalid_plate` naming what is wrong.
@@ -120,17 +126,7 @@ pub async fn appeal(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 
 /// `POST /api/vehicles/{plate}/cancel-request` (取消添加).
 pub async fn cancel_request(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
-    let caller = driver(ctx, req).await?;
-    let plate = path_plate(plate)?;
-    run(
-        ctx,
-        req,
-        &caller,
-        As::User,
-        &plate,
-        CommandKind::CancelRequest,
-    )
-    .await?;
+    act(ctx, req, plate, CommandKind::CancelRequest).await?;
     no_content()
 }
 
@@ -153,35 +149,15 @@ pub async fn ack(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
 
 /// `PUT /api/vehicles/{plate}/privacy {protect, notify}` (owner only).
 pub async fn privacy(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
-    let caller = driver(ctx, req).await?;
-    let plate = path_plate(plate)?;
     let body: PrivacyRequest = read_json(req).await?;
-    run(
-        ctx,
-        req,
-        &caller,
-        As::User,
-        &plate,
-        CommandKind::SetPrivacy(body.into()),
-    )
-    .await?;
+    act(ctx, req, plate, CommandKind::SetPrivacy(body.into())).await?;
     no_content()
 }
 
 /// `PUT /api/vehicles/{plate}/autopay {enabled, sources}` (owner only).
 pub async fn autopay(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
-    let caller = driver(ctx, req).await?;
-    let plate = path_plate(plate)?;
     let body: AutopayRequest = read_json(req).await?;
-    run(
-        ctx,
-        req,
-        &caller,
-        As::User,
-        &plate,
-        CommandKind::SetAutopay(body.into()),
-    )
-    .await?;
+    act(ctx, req, plate, CommandKind::SetAutopay(body.into())).await?;
     no_content()
 }
 
@@ -211,8 +187,6 @@ pub async fn decide_authorization(
     user: &str,
     action: &str,
 ) -> AppResult {
-    let caller = driver(ctx, req).await?;
-    let plate = path_plate(plate)?;
     let user = UserId::new(user);
     let kind = match action {
         "approve" => CommandKind::ApproveRequest { user },
@@ -220,7 +194,7 @@ pub async fn decide_authorization(
         "revoke" => CommandKind::RevokeAuthorization { user },
         _ => return Err(AppError::new(ErrorCode::NotFound)),
     };
-    run(ctx, req, &caller, As::User, &plate, kind).await?;
+    act(ctx, req, plate, kind).await?;
     no_content()
 }
 
