@@ -41,6 +41,11 @@ impl AppError {
         Self::new(ErrorCode::Internal)
     }
 
+    /// Whether the caller is not signed in (401).
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+
     /// The JSON response for this error.
     pub fn into_response(self) -> worker::Result<Response> {
         Ok(Response::from_json(&self.body)?.with_status(self.status))

@@ -53,6 +53,7 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Post, ["api", "auth", "login"]) => session::login(ctx, &mut req).await,
         (Post, ["api", "auth", "logout"]) => session::logout(ctx, &req).await,
         (Get, ["api", "me"]) => session::me(ctx, &req).await,
+        (Get, ["api", "session"]) => session::current(ctx, &req).await,
 
         (Post, ["api", "plates", "check"]) => plates::check(&mut req).await,
 

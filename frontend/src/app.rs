@@ -4,14 +4,24 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::tab_bar::TabBar;
-use crate::pages::{mine::Mine, placeholder::Placeholder};
+use crate::pages::{appeal::Appeal, mine::Mine, placeholder::Placeholder, sign_in::SignIn};
+use crate::session::{use_auth_root, AuthHandle};
 
 /// Every address the SPA answers; the worker serves index.html for all of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+#[derive(Clone, Debug, PartialEq, Eq, Routable)]
 pub enum Route {
     /// 我的: the driver's own page with their cars (the module's front door).
     #[at("/")]
     Mine,
+    /// 我的车辆申诉 for one plate.
+    #[at("/vehicles/:plate/appeal")]
+    Appeal {
+        /// The plate appealed.
+        plate: String,
+    },
+    /// Sign in with phone + code.
+    #[at("/login")]
+    SignIn,
     /// 主页: the platform's home, outside this module.
     #[at("/home")]
     Home,
@@ -30,6 +40,8 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Mine => html! { <Mine /> },
+        Route::Appeal { plate } => html! { <Appeal plate={plate} /> },
+        Route::SignIn => html! { <SignIn /> },
         Route::Home => html! { <Placeholder title="主页" /> },
         Route::Workbench => html! { <Placeholder title="工作台" /> },
         Route::Snap => html! { <Placeholder title="随手拍" /> },
@@ -37,15 +49,18 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// The whole app: the current page above the bottom tab bar.
+/// The whole app: the current page above the bottom tab bar, with the signed-in user in context.
 #[component]
 pub fn App() -> Html {
+    let auth = use_auth_root();
     html! {
-        <BrowserRouter>
-            <div class="page">
-                <Switch<Route> render={switch} />
-            </div>
-            <TabBar />
-        </BrowserRouter>
+        <ContextProvider<AuthHandle> context={auth}>
+            <BrowserRouter>
+                <main class="page">
+                    <Switch<Route> render={switch} />
+                </main>
+                <TabBar />
+            </BrowserRouter>
+        </ContextProvider<AuthHandle>>
     }
 }

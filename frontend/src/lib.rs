@@ -1,8 +1,10 @@
 //! 我的车辆's single-page app: Yew components rendered in the phone's browser or WeChat webview.
 
+mod api;
 mod app;
 mod components;
 mod pages;
+mod session;
 
 pub use app::App;
 

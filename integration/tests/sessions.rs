@@ -124,3 +124,14 @@ fn a_forged_cookie_is_401() {
         .send();
     reply.expect_error(401, "unauthenticated");
 }
+
+#[test]
+fn the_session_endpoint_answers_200_signed_in_or_not() {
+    let api = Api::from_env();
+    let anonymous = api.get("/api/session");
+    anonymous.expect(200);
+    assert_eq!(anonymous.json::<Value>(), json!({ "user": null }));
+    let user = api.new_user();
+    let signed_in: Value = user.get("/api/session").json();
+    assert_eq!(signed_in["user"]["id"], user.user_id.as_str());
+}

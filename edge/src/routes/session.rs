@@ -2,6 +2,7 @@
 
 use shared::api::auth::{
     mask_phone, parse_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role,
+    SessionResponse,
 };
 use shared::api::ErrorCode;
 use shared::ids::UserId;
@@ -108,6 +109,16 @@ pub async fn logout(ctx: &Ctx, req: &Request) -> AppResult {
         .headers_mut()
         .set("set-cookie", &auth::cleared_cookie(ctx))?;
     Ok(response)
+}
+
+/// `GET /api/session`: the signed-in account or `null` (never 401).
+pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
+    let user = match auth::caller(ctx, req).await {
+        Ok(caller) => Some(me_of(&caller.user)),
+        Err(e) if e.is_unauthenticated() => None,
+        Err(e) => return Err(e),
+    };
+    json(200, &SessionResponse { user })
 }
 
 /// `GET /api/me`: the signed-in account.

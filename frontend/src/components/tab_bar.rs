@@ -19,9 +19,9 @@ pub fn TabBar() -> Html {
     html! {
         <nav class="tab-bar" aria-label="主导航">
             { for TABS.iter().map(|(route, label)| {
-                let active = current == Some(*route);
+                let active = current.as_ref() == Some(route);
                 html! {
-                    <Link<Route> to={*route} classes={classes!("tab", active.then_some("tab-active"))}>
+                    <Link<Route> to={route.clone()} classes={classes!("tab", active.then_some("tab-active"))}>
                         <span aria-current={active.then_some("page")}>{ *label }</span>
                     </Link<Route>>
                 }

@@ -38,6 +38,14 @@ pub struct LoginResponse {
     pub user: Me,
 }
 
+/// `GET /api/session`: who is signed in, if anyone (200 either way, so the SPA can ask on
+/// start without an error in the browser's console).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    /// The signed-in account, or `null`.
+    pub user: Option<Me>,
+}
+
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,0 +1,58 @@
+// Setting the scene through the HTTP API (other users, the operator), so a journey can check
+// what one user sees in the browser.
+import { BASE_URL } from "./browser.mjs";
+
+let counter = Math.floor(Math.random() * 1e6);
+
+/** A phone number no other test uses. */
+export function uniquePhone() {
+  counter += 1;
+  return `16${String(Date.now() % 1e5).padStart(5, "0")}${String(counter % 1e4).padStart(4, "0")}`;
+}
+
+/** A standard plate no other test uses. */
+export function uniquePlate() {
+  counter += 1;
+  const letters = "ABCDEFGHJKLMNPQRSTUVWXY";
+  return `苏${letters[counter % letters.length]}${String((Date.now() + counter) % 1e5).padStart(5, "0")}`;
+}
+
+async function call(session, method, path, body, contentType = "application/json") {
+  const headers = { "X-Requested-With": "vehicles" };
+  if (session) headers.cookie = session.cookie;
+  if (body !== undefined) headers["content-type"] = contentType;
+  const payload = body === undefined ? undefined : contentType === "application/json" ? JSON.stringify(body) : body;
+  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: payload });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Signs `phone` in through the API; returns a session usable with the helpers below. */
+export async function login(phone) {
+  const { dev_code } = await call(null, "POST", "/api/auth/code", { phone });
+  const res = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: "POST",
+    headers: { "X-Requested-With": "vehicles", "content-type": "application/json" },
+    body: JSON.stringify({ phone, code: dev_code }),
+  });
+  if (!res.ok) throw new Error(`login ${phone}: ${res.status}`);
+  const { user } = await res.json();
+  return { phone, userId: user.id, cookie: res.headers.get("set-cookie").split(";")[0] };
+}
+
+/** The smallest bytes that are a JPEG by their magic number. */
+export const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, ...new Array(32).fill(0), 0xff, 0xd9]);
+
+export const addVehicle = (s, plate) => call(s, "POST", "/api/vehicles", { plate });
+export async function certify(s, plate) {
+  const { id } = await call(s, "POST", "/api/uploads", TINY_JPEG, "image/jpeg");
+  await call(s, "POST", `/api/vehicles/${encodeURIComponent(plate)}/certification`, { owner_name: "测试", evidence: [id] });
+}
+/** The operator approves every pending review of `plate`. */
+export async function approveAll(operator, plate) {
+  const queue = await call(operator, "GET", "/api/ops/reviews");
+  for (const review of queue.filter((r) => r.plate === plate)) {
+    await call(operator, "POST", `/api/ops/reviews/${encodeURIComponent(review.id)}/approve`);
+  }
+}

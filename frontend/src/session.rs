@@ -1,0 +1,44 @@
+//! Who is signed in, shared by every page through a context.
+
+use shared::api::auth::{Me, SessionResponse};
+use yew::prelude::*;
+
+use crate::api;
+
+/// The signed-in state as the app knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// Asking the worker (`GET /api/session`).
+    Checking,
+    /// Nobody is signed in.
+    SignedOut,
+    /// This account is signed in.
+    SignedIn(Me),
+}
+
+/// The context every page reads: the state and a way to change it.
+pub type AuthHandle = UseStateHandle<Auth>;
+
+/// The current auth state (`Checking` outside the provider, which never happens in the app).
+#[hook]
+pub fn use_auth() -> AuthHandle {
+    use_context::<AuthHandle>().unwrap_or_else(|| unreachable!("App provides the auth context"))
+}
+
+/// Asks the worker who is signed in, once, when the app starts.
+#[hook]
+pub fn use_auth_root() -> AuthHandle {
+    let auth = use_state(|| Auth::Checking);
+    {
+        let auth = auth.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::get::<SessionResponse>("/api/session").await {
+                    Ok(SessionResponse { user: Some(me) }) => auth.set(Auth::SignedIn(me)),
+                    Ok(SessionResponse { user: None }) | Err(_) => auth.set(Auth::SignedOut),
+                }
+            });
+        });
+    }
+    auth
+}
