@@ -106,7 +106,7 @@ test("我要申诉 from the dialog leads to the appeal page; after submitting th
   await page.getByRole("heading", { name: "我的车辆申诉" }).waitFor();
   await page.getByLabel("申诉理由").fill("车辆是我本人购买的,有行驶证");
   await page.locator("input[type=file]").setInputFiles({ name: "license.jpg", mimeType: "image/jpeg", buffer: TINY_JPEG });
-  await page.getByText("已上传 1 张").waitFor();
+  await page.getByText("照片1 已上传").waitFor();
   await snap(page, "lost-to-appeal-form");
   await page.getByRole("button", { name: "提交申诉" }).tap();
   await page.waitForURL(`${BASE_URL}/`);

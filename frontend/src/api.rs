@@ -62,6 +62,21 @@ pub async fn post_empty(path: &str) -> Result<(), ClientError> {
     send(Request::post(path)).await.map(drop)
 }
 
+/// `PUT path` with a JSON body.
+pub async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send_json(Request::put(path), body).await.map(drop)
+}
+
+/// `PUT path` with no body.
+pub async fn put_empty(path: &str) -> Result<(), ClientError> {
+    send(Request::put(path)).await.map(drop)
+}
+
+/// `DELETE path`.
+pub async fn delete(path: &str) -> Result<(), ClientError> {
+    send(Request::delete(path)).await.map(drop)
+}
+
 /// The CSRF guard the worker requires on every mutation.
 fn guarded(builder: RequestBuilder) -> RequestBuilder {
     builder.header("X-Requested-With", "vehicles")
@@ -110,13 +125,54 @@ async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, ClientErr
     response.json().await.map_err(|_| ClientError::Unexpected)
 }
 
-/// `POST /api/uploads` with a photo chosen by the user → its upload id.
+/// Uploads `photo` to `POST /api/uploads`, reporting progress (0–100) as it goes.
 pub async fn upload(
-    file: &web_sys::File,
+    photo: &web_sys::Blob,
+    on_progress: impl Fn(u32) + 'static,
 ) -> Result<shared::api::vehicles::UploadResponse, ClientError> {
-    let request = guarded(Request::post("/api/uploads"))
-        .header("Content-Type", &file.type_())
-        .body(wasm_bindgen::JsValue::from(file.clone()))
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{ProgressEvent, XmlHttpRequest};
+
+    let xhr = XmlHttpRequest::new().map_err(|_| ClientError::Unexpected)?;
+    xhr.open("POST", "/api/uploads")
         .map_err(|_| ClientError::Unexpected)?;
-    json_of(check(request.send().await.map_err(|_| ClientError::Network)?).await?).await
+    let content_type = if photo.type_().is_empty() {
+        "image/jpeg".to_owned()
+    } else {
+        photo.type_()
+    };
+    let _ = xhr.set_request_header("Content-Type", &content_type);
+    let _ = xhr.set_request_header("X-Requested-With", "vehicles");
+    let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            on_progress((e.loaded() / e.total() * 100.0).round() as u32);
+        }
+    });
+    if let Ok(target) = xhr.upload() {
+        target.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+    });
+    // XHR, not fetch: only XHR reports upload progress.
+    xhr.send_with_opt_blob(Some(photo))
+        .map_err(|_| ClientError::Network)?;
+    let finished = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    finished.map_err(|_| ClientError::Network)?;
+    let status = xhr.status().map_err(|_| ClientError::Network)?;
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ClientError::Unexpected)
+    } else {
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => Err(ClientError::Api {
+                status,
+                code: body.code,
+                message: body.message,
+            }),
+            Err(_) => Err(ClientError::Unexpected),
+        }
+    }
 }

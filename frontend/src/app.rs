@@ -4,7 +4,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::tab_bar::TabBar;
-use crate::pages::{appeal::Appeal, mine::Mine, placeholder::Placeholder, sign_in::SignIn};
+use crate::pages::claim::{Claim, ClaimKind};
+use crate::pages::{
+    add_vehicle::AddVehicle, mine::Mine, placeholder::Placeholder, privacy::Privacy,
+    settings::Settings, sign_in::SignIn,
+};
 use crate::session::{use_auth_root, AuthHandle};
 
 /// Every address the SPA answers; the worker serves index.html for all of them.
@@ -13,6 +17,27 @@ pub enum Route {
     /// 我的: the driver's own page with their cars (the module's front door).
     #[at("/")]
     Mine,
+    /// 添加车辆.
+    #[at("/vehicles/add")]
+    AddVehicle,
+    /// 认证 of one plate.
+    #[at("/vehicles/:plate/certify")]
+    Certify {
+        /// The plate certified.
+        plate: String,
+    },
+    /// 设置 of one car.
+    #[at("/vehicles/:plate/settings")]
+    Settings {
+        /// The car.
+        plate: String,
+    },
+    /// 隐私设置 of one car (owner only).
+    #[at("/vehicles/:plate/privacy")]
+    Privacy {
+        /// The car.
+        plate: String,
+    },
     /// 我的车辆申诉 for one plate.
     #[at("/vehicles/:plate/appeal")]
     Appeal {
@@ -40,7 +65,11 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Mine => html! { <Mine /> },
-        Route::Appeal { plate } => html! { <Appeal plate={plate} /> },
+        Route::AddVehicle => html! { <AddVehicle /> },
+        Route::Settings { plate } => html! { <Settings plate={plate} /> },
+        Route::Privacy { plate } => html! { <Privacy plate={plate} /> },
+        Route::Certify { plate } => html! { <Claim plate={plate} kind={ClaimKind::Certify} /> },
+        Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
         Route::SignIn => html! { <SignIn /> },
         Route::Home => html! { <Placeholder title="主页" /> },
         Route::Workbench => html! { <Placeholder title="工作台" /> },

@@ -163,6 +163,18 @@ pub fn card_dialog(state: VehicleState) -> Option<Dialog> {
     }
 }
 
+/// Asks before 移除车辆 on the car's 设置 page; 确定 removes it.
+pub fn remove_vehicle_dialog(plate: &Plate) -> Dialog {
+    dialog(
+        DEFAULT_TITLE,
+        format!("确定从我的车辆中移除{plate}吗?"),
+        vec![
+            button("取消", DialogAction::Cancel),
+            button("确定", DialogAction::Ack),
+        ],
+    )
+}
+
 /// The 联系客服 dialog with the tenant's support phone; 确定 dials it.
 pub fn contact_support_dialog(phone: &str) -> Dialog {
     let mut d = dialog(

@@ -180,7 +180,7 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
             if let Some(message) = &*action_error {
                 <p class="error" role="alert">{ message }</p>
             }
-            <button type="button" class="btn-add">{ notice::ADD_VEHICLE }</button>
+            <Link<Route> to={Route::AddVehicle} classes="btn-add">{ notice::ADD_VEHICLE }</Link<Route>>
             <p class="tip">{ notice::TIP }</p>
             if let Some(dialog) = dialog {
                 <ModalDialog {dialog} on_action={on_action} />
@@ -204,6 +204,7 @@ pub fn CarCard(props: &CarCardProps) -> Html {
     let v = &props.vehicle;
     let onclick = props.on_tap.reform(|_| ());
     let certified = v.state == VehicleState::Certified;
+    let plate = v.plate.to_string();
     html! {
         <li class="car-card">
             <button type="button" class="car-main" {onclick} aria-label={format!("车辆{}", v.plate)}>
@@ -221,11 +222,13 @@ pub fn CarCard(props: &CarCardProps) -> Html {
             }
             <div class="car-actions">
                 if certified {
-                    <span class="car-link">{ "隐私设置" }</span>
-                    <span class="car-link">{ "设置" }</span>
+                    <Link<Route> to={Route::Privacy { plate: plate.clone() }} classes="car-link">{ "隐私设置" }</Link<Route>>
+                    <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ "设置" }</Link<Route>>
                 } else if v.state == VehicleState::Added {
-                    <span class="car-link">{ notice::MAINTAIN_VEHICLE }</span>
-                    <span class="car-link car-link-primary">{ notice::GO_CERTIFY }</span>
+                    <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ notice::MAINTAIN_VEHICLE }</Link<Route>>
+                    <Link<Route> to={Route::Certify { plate: plate.clone() }} classes="car-link car-link-primary">{ notice::GO_CERTIFY }</Link<Route>>
+                } else {
+                    <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ "设置" }</Link<Route>>
                 }
             </div>
         </li>

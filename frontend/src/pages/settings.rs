@@ -1,0 +1,192 @@
+//! 设置 of one car: its information, 设为默认, the owner's authorization requests (approve /
+//! deny) and authorized users (revoke), and 移除车辆 after a confirmation.
+
+use shared::api::vehicles::{AuthorizationItem, AuthorizationList, VehicleItem, VehicleList};
+use shared::notice::{remove_vehicle_dialog, DialogAction};
+use shared::plate::Plate;
+use shared::vehicle::VehicleState;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::app::Route;
+use crate::components::dialog::ModalDialog;
+
+/// What [`Settings`] configures.
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    /// The plate as in the address.
+    pub plate: AttrValue,
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(VehicleItem, Option<AuthorizationList>),
+    Missing,
+    Failed(ClientError),
+}
+
+/// Loads the card (and, for the owner, the authorizations).
+async fn load(plate: &str) -> Result<Load, ClientError> {
+    let list: VehicleList = api::get("/api/vehicles").await?;
+    let Some(card) = list
+        .vehicles
+        .into_iter()
+        .find(|v| v.plate.as_str() == plate)
+    else {
+        return Ok(Load::Missing);
+    };
+    let authorizations = if card.state == VehicleState::Certified {
+        Some(api::get(&format!("/api/vehicles/{plate}/authorizations")).await?)
+    } else {
+        None
+    };
+    Ok(Load::Loaded(card, authorizations))
+}
+
+/// The settings page.
+#[component]
+pub fn Settings(props: &SettingsProps) -> Html {
+    let navigator = use_navigator();
+    let state = use_state(|| Load::Loading);
+    let confirm = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let plate = props.plate.to_string();
+    let reload = {
+        let (state, plate) = (state.clone(), plate.clone());
+        Callback::from(move |_: ()| {
+            let (state, plate) = (state.clone(), plate.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(load(&plate).await.unwrap_or_else(Load::Failed));
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(plate.clone(), move |_| reload.emit(()));
+    }
+    // Runs a mutation, then reloads (or shows why it failed).
+    let act = {
+        let (reload, error) = (reload.clone(), error.clone());
+        move |call: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<(), ClientError>>>,
+        >| {
+            let (reload, error) = (reload.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match call.await {
+                    Ok(()) => {
+                        error.set(None);
+                        reload.emit(());
+                    }
+                    Err(e) => error.set(Some(e.message())),
+                }
+            });
+        }
+    };
+    let set_default = {
+        let (act, plate) = (act.clone(), plate.clone());
+        Callback::from(move |_| {
+            let plate = plate.clone();
+            act(Box::pin(async move {
+                api::put_empty(&format!("/api/vehicles/{plate}/default")).await
+            }));
+        })
+    };
+    let decide = {
+        let (act, plate) = (act.clone(), plate.clone());
+        move |user: String, action: &'static str| {
+            let (act, plate) = (act.clone(), plate.clone());
+            Callback::from(move |_| {
+                let path = format!("/api/vehicles/{plate}/authorizations/{user}/{action}");
+                act(Box::pin(async move { api::post_empty(&path).await }));
+            })
+        }
+    };
+    let on_confirm = {
+        let (confirm, error, plate) = (confirm.clone(), error.clone(), plate.clone());
+        Callback::from(move |action: DialogAction| {
+            confirm.set(false);
+            if action != DialogAction::Ack {
+                return;
+            }
+            let (error, plate, navigator) = (error.clone(), plate.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::delete(&format!("/api/vehicles/{plate}")).await {
+                    Ok(()) => {
+                        if let Some(navigator) = navigator {
+                            navigator.push(&Route::Mine);
+                        }
+                    }
+                    Err(e) => error.set(Some(e.message())),
+                }
+            });
+        })
+    };
+
+    let person = |item: &AuthorizationItem, buttons: Html| {
+        html! {
+            <li class="person">
+                <span>{ &item.phone_masked }</span>
+                <span class="since">{ item.since.to_string().get(..10).unwrap_or_default().to_owned() }</span>
+                { buttons }
+            </li>
+        }
+    };
+    let body = match &*state {
+        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
+        Load::Missing => html! { <p class="empty">{ "我的车辆中没有该车辆" }</p> },
+        Load::Failed(e) => html! {
+            <div class="error" role="alert"><p>{ e.message() }</p>
+                <button type="button" class="btn" onclick={reload.reform(|_| ())}>{ "重试" }</button></div>
+        },
+        Load::Loaded(card, authorizations) => html! {
+            <>
+                <dl class="info">
+                    <dt>{ "车牌" }</dt><dd>{ card.plate.to_string() }</dd>
+                    <dt>{ "类型" }</dt><dd>{ card.vehicle_type.label() }</dd>
+                    <dt>{ "状态" }</dt><dd>{ card.state.badge().unwrap_or("未认证") }</dd>
+                </dl>
+                if card.is_default {
+                    <p class="hint">{ "默认车辆" }</p>
+                } else {
+                    <button type="button" class="btn" onclick={set_default}>{ "设为默认车辆" }</button>
+                }
+                if let Some(list) = authorizations {
+                    <h2 class="section-title">{ "授权申请" }</h2>
+                    if list.requests.is_empty() { <p class="empty">{ "暂无申请" }</p> }
+                    <ul class="people" aria-label="授权申请">
+                        { for list.requests.iter().map(|r| person(r, html! { <>
+                            <button type="button" class="btn-link" onclick={decide(r.user_id.to_string(), "approve")}>{ "同意" }</button>
+                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.to_string(), "deny")}>{ "拒绝" }</button>
+                        </> })) }
+                    </ul>
+                    <h2 class="section-title">{ "已授权" }</h2>
+                    if list.authorized.is_empty() { <p class="empty">{ "暂无授权用户" }</p> }
+                    <ul class="people" aria-label="已授权">
+                        { for list.authorized.iter().map(|r| person(r, html! {
+                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.to_string(), "revoke")}>{ "取消授权" }</button>
+                        })) }
+                    </ul>
+                }
+                <button type="button" class="btn btn-remove" onclick={{ let confirm = confirm.clone(); Callback::from(move |_| confirm.set(true)) }}>
+                    { "移除车辆" }
+                </button>
+            </>
+        },
+    };
+    html! {
+        <section class="settings">
+            <h1 class="page-title">{ "设置" }</h1>
+            { body }
+            if let Some(message) = &*error {
+                <p class="error" role="alert">{ message }</p>
+            }
+            if *confirm {
+                if let Ok(plate) = Plate::parse(&plate) {
+                    <ModalDialog dialog={remove_vehicle_dialog(&plate)} on_action={on_confirm} />
+                }
+            }
+        </section>
+    }
+}
