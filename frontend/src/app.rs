@@ -7,7 +7,7 @@ use crate::components::tab_bar::TabBar;
 use crate::pages::claim::{Claim, ClaimKind};
 use crate::pages::{
     add_vehicle::AddVehicle, mine::Mine, placeholder::Placeholder, privacy::Privacy,
-    settings::Settings, sign_in::SignIn,
+    settings::Settings, sign_in::SignIn, workbench::Workbench,
 };
 use crate::session::{use_auth_root, AuthHandle};
 
@@ -72,7 +72,7 @@ fn switch(route: Route) -> Html {
         Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
         Route::SignIn => html! { <SignIn /> },
         Route::Home => html! { <Placeholder title="主页" /> },
-        Route::Workbench => html! { <Placeholder title="工作台" /> },
+        Route::Workbench => html! { <Workbench /> },
         Route::Snap => html! { <Placeholder title="随手拍" /> },
         Route::NotFound => html! { <Placeholder title="页面不存在" /> },
     }

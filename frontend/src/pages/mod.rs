@@ -7,3 +7,4 @@ pub mod placeholder;
 pub mod privacy;
 pub mod settings;
 pub mod sign_in;
+pub mod workbench;

@@ -159,3 +159,30 @@ pub enum Change {
         error: CommandError,
     },
 }
+
+impl Change {
+    /// What happened, in the words of 工作台's history list.
+    pub const fn label(&self) -> &'static str {
+        match self {
+            Self::Added { .. } => "添加车辆",
+            Self::AuthorizationRequested { .. } => "申请车主授权",
+            Self::CertificationSubmitted { .. } => "提交认证",
+            Self::CertificationApproved { .. } => "认证通过",
+            Self::CertificationRejected { .. } => "认证驳回",
+            Self::AppealSubmitted { .. } => "提交申诉",
+            Self::AppealApproved { .. } => "申诉通过",
+            Self::AppealRejected { .. } => "申诉驳回",
+            Self::CertificationRevoked { .. } => "取消认证",
+            Self::RequestApproved { .. } => "车主同意授权",
+            Self::RequestDenied { .. } => "车主拒绝授权",
+            Self::AuthorizationRevoked { .. } => "取消授权",
+            Self::NoticeIssued { .. } => "发出提醒",
+            Self::RequestCancelled { .. } => "取消添加",
+            Self::Removed { .. } => "移除车辆",
+            Self::Acknowledged { .. } => "确认提醒",
+            Self::PrivacySet { .. } => "修改隐私设置",
+            Self::AutopaySet { .. } => "修改无感支付",
+            Self::Refused { .. } => "操作被拒绝",
+        }
+    }
+}
