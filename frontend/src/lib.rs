@@ -6,11 +6,14 @@ mod components;
 mod pages;
 mod photo;
 mod session;
+#[cfg(test)]
+mod test_support;
 
 pub use app::App;
 
-/// Entry point called by the wasm-bindgen glue once the module is loaded.
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
+/// Entry point called by the wasm-bindgen glue once the module is loaded (not in component tests,
+/// which mount what they test themselves).
+#[cfg_attr(not(test), wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }

@@ -56,3 +56,19 @@ async fn scale(file: &Blob) -> Result<Blob, JsValue> {
     });
     JsFuture::from(blob).await?.dyn_into()
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn photos_shrink_to_1600_on_the_long_side_and_never_grow() {
+        assert_eq!(scaled_size(4032, 3024), (1600, 1200));
+        assert_eq!(scaled_size(3024, 4032), (1200, 1600));
+        assert_eq!(scaled_size(800, 600), (800, 600));
+        assert_eq!(scaled_size(1600, 10), (1600, 10));
+        assert_eq!(scaled_size(16000, 1), (1600, 1));
+    }
+}

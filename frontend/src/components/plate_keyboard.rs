@@ -67,3 +67,82 @@ pub fn PlateKeyboard(props: &PlateKeyboardProps) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::test_support::{click, mount, texts};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn props(value: &str, max_len: usize) -> (PlateKeyboardProps, Rc<RefCell<Option<String>>>) {
+        let typed = Rc::new(RefCell::new(None));
+        let sink = typed.clone();
+        let on_change = Callback::from(move |v: String| *sink.borrow_mut() = Some(v));
+        (
+            PlateKeyboardProps {
+                value: value.to_owned().into(),
+                max_len,
+                on_change,
+            },
+            typed,
+        )
+    }
+
+    fn enabled_keys(root: &web_sys::Element) -> Vec<String> {
+        texts(root, "button.key:not([disabled])")
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_empty_plate_offers_the_provinces_first() {
+        let (props, typed) = props("", 7);
+        let root = mount::<PlateKeyboard>(props).await;
+        let keys = enabled_keys(&root);
+        assert!(keys.contains(&"粤".to_owned()) && keys.contains(&"使".to_owned()));
+        assert!(
+            !keys.contains(&"A".to_owned()),
+            "no letters before the province"
+        );
+        click(&root, "button.key", "闽");
+        assert_eq!(typed.borrow().as_deref(), Some("闽"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn letters_never_include_i_or_o_and_suffixes_wait_for_the_last_place() {
+        let (props, _) = props("闽D1", 7);
+        let root = mount::<PlateKeyboard>(props).await;
+        let keys = enabled_keys(&root);
+        assert!(keys.contains(&"A".to_owned()) && keys.contains(&"0".to_owned()));
+        assert!(!keys.iter().any(|k| k == "I" || k == "O"));
+        assert!(
+            !keys.contains(&"警".to_owned()),
+            "警 only at the last place"
+        );
+
+        let (props, typed) = props_at_last_place();
+        let root = mount::<PlateKeyboard>(props).await;
+        assert!(enabled_keys(&root).contains(&"警".to_owned()));
+        click(&root, "button.key", "警");
+        assert_eq!(typed.borrow().as_deref(), Some("川A0001警"));
+    }
+
+    fn props_at_last_place() -> (PlateKeyboardProps, Rc<RefCell<Option<String>>>) {
+        props("川A0001", 7)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_full_plate_takes_no_more_keys_and_delete_removes_the_last() {
+        let (props, typed) = props("闽D12337", 7);
+        let root = mount::<PlateKeyboard>(props).await;
+        assert_eq!(enabled_keys(&root), vec!["删除".to_owned()]);
+        click(&root, "button.key", "删除");
+        assert_eq!(typed.borrow().as_deref(), Some("闽D1233"));
+    }
+}

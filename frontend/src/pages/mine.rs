@@ -48,9 +48,12 @@ pub fn Mine() -> Html {
                 <p class="tip">{ notice::TIP }</p>
             </section>
         },
-        Auth::SignedIn(me) => {
-            html! { <MyVehicles support_phone={me.tenant.support_phone.clone()} /> }
-        }
+        Auth::SignedIn(me) => html! {
+            <>
+                <MyVehicles support_phone={me.tenant.support_phone.clone()} />
+                <Account phone_masked={me.phone_masked.clone()} />
+            </>
+        },
     }
 }
 
@@ -67,6 +70,7 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
     let load = use_state(|| Load::Loading);
     let open = use_state(|| None::<Open>);
     let action_error = use_state(|| None::<String>);
+    let benefits = use_state(|| false);
     let auth = use_auth();
     let reload = {
         let (load, open) = (load.clone(), open.clone());
@@ -181,7 +185,14 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                 <p class="error" role="alert">{ message }</p>
             }
             <Link<Route> to={Route::AddVehicle} classes="btn-add">{ notice::ADD_VEHICLE }</Link<Route>>
-            <p class="tip">{ notice::TIP }</p>
+            <p class="tip">{ notice::TIP }
+                <button type="button" class="btn-link" onclick={{ let b = benefits.clone(); Callback::from(move |_| b.set(true)) }}>
+                    { notice::BENEFITS_TITLE }
+                </button>
+            </p>
+            if *benefits {
+                <Benefits on_close={{ let b = benefits.clone(); Callback::from(move |_| b.set(false)) }} />
+            }
             if let Some(dialog) = dialog {
                 <ModalDialog {dialog} on_action={on_action} />
             }
@@ -243,5 +254,55 @@ fn state_class(state: VehicleState) -> &'static str {
         VehicleState::AwaitingAuthorization => "awaiting",
         VehicleState::Authorized => "authorized",
         VehicleState::Appealing => "appealing",
+    }
+}
+
+/// What [`Account`] shows.
+#[derive(Properties, PartialEq)]
+pub struct AccountProps {
+    /// The signed-in phone, masked.
+    pub phone_masked: AttrValue,
+}
+
+/// The signed-in account and 退出登录.
+#[component]
+pub fn Account(props: &AccountProps) -> Html {
+    let auth = use_auth();
+    let sign_out = Callback::from(move |_| {
+        let auth = auth.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            // Signed out locally even if the network fails: the cookie expires on its own.
+            let _ = api::post_empty("/api/auth/logout").await;
+            auth.set(Auth::SignedOut);
+        });
+    });
+    html! {
+        <p class="account">
+            <span>{ format!("当前账号:{}", props.phone_masked) }</span>
+            <button type="button" class="btn-link" onclick={sign_out}>{ "退出登录" }</button>
+        </p>
+    }
+}
+
+/// What [`Benefits`] needs.
+#[derive(Properties, PartialEq)]
+pub struct BenefitsProps {
+    /// Closes the sheet.
+    pub on_close: Callback<()>,
+}
+
+/// 认证车辆的好处: the sheet of SPEC §5.
+#[component]
+pub fn Benefits(props: &BenefitsProps) -> Html {
+    let close = props.on_close.reform(|_| ());
+    html! {
+        <div class="dialog-mask" onclick={close.clone()}>
+            <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="benefits-title"
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <h2 id="benefits-title" class="dialog-title">{ notice::BENEFITS_TITLE }</h2>
+                <ol class="benefits">{ for notice::BENEFITS.iter().map(|line| html! { <li>{ *line }</li> }) }</ol>
+                <button type="button" class="btn-primary" onclick={close}>{ "我知道了" }</button>
+            </div>
+        </div>
     }
 }
