@@ -172,6 +172,7 @@ mod tests {
             .unwrap()
             .active_element()
             .unwrap();
+        assert!(root.contains(Some(&active)), "focus is inside the dialog");
         assert_eq!(active.text_content().as_deref(), Some("确定"));
         assert_eq!(
             active.get_attribute("href").as_deref(),
