@@ -50,7 +50,7 @@ test("the operator rejects one certification, approves another, reads the histor
   const history = page.getByRole("list", { name: "历史记录" });
   await history.getByText("认证通过").waitFor();
   assert.deepEqual(
-    (await history.getByRole("listitem").allInnerTexts()).map((t) => t.split(" ")[1]),
+    (await history.getByRole("listitem").allInnerTexts()).map((t) => t.split(" ")[2]),
     ["添加车辆", "提交认证", "认证通过"],
   );
   await page.getByLabel("取消认证原因").fill("证件存疑");

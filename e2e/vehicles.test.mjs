@@ -43,6 +43,12 @@ test("a car certified by someone else shows its dialog on entry; 我知道了 re
   assert.equal(await dialog.locator("p").innerText(), `车辆${plate}已被其他账号认证,当前账号将移除该车辆。`);
   assert.deepEqual(await dialog.getByRole("button").allInnerTexts(), ["我要申诉", "我知道了"]);
   await snap(page, "certified-by-other-dialog");
+  // The phone's back button closes the dialog without answering it: it shows again next time.
+  await page.goBack();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(page.url(), `${BASE_URL}/`);
+  await page.reload();
+  await dialog.waitFor();
   await dialog.getByRole("button", { name: "我知道了" }).tap();
   await dialog.waitFor({ state: "detached" });
   await page.getByText("还没有车辆,添加一辆吧").waitFor();

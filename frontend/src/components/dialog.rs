@@ -9,11 +9,15 @@ use yew::prelude::*;
 pub struct ModalDialogProps {
     /// Title, text and buttons.
     pub dialog: Dialog,
-    /// Called with the tapped button's action (Esc counts as the last button: 我知道了 / 取消).
+    /// Called with the tapped button's action.
     pub on_action: Callback<DialogAction>,
+    /// Called when the user closes the dialog without answering (Esc, or the phone's back):
+    /// a notice stays pending and shows again on the next visit.
+    pub on_dismiss: Callback<()>,
 }
 
-/// Centered over a dimmed page; focus starts on the first button and Esc closes.
+/// Centered over a dimmed page; focus starts on the first button and stays inside; Esc and the
+/// back button close it without answering.
 #[component]
 pub fn ModalDialog(props: &ModalDialogProps) -> Html {
     let first = use_node_ref();
@@ -25,18 +29,40 @@ pub fn ModalDialog(props: &ModalDialogProps) -> Html {
             }
         });
     }
+    // The phone's back button closes the dialog instead of leaving the page: an extra history
+    // entry while it is open, and closing on its `popstate`.
+    {
+        let on_dismiss = props.on_dismiss.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            if let Some(history) = window.as_ref().and_then(|w| w.history().ok()) {
+                let _ = history.push_state(&wasm_bindgen::JsValue::from_str("dialog"), "");
+            }
+            let listener = window.as_ref().map(|w| {
+                gloo::events::EventListener::once(w, "popstate", move |_| on_dismiss.emit(()))
+            });
+            move || {
+                // Closed by a button: drop the extra entry we pushed (without firing our listener).
+                let still_ours = web_sys::window()
+                    .and_then(|w| w.history().ok())
+                    .and_then(|h| h.state().ok())
+                    .is_some_and(|s| s.as_string().as_deref() == Some("dialog"));
+                drop(listener);
+                if still_ours {
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.back();
+                    }
+                }
+            }
+        });
+    }
     let dialog = &props.dialog;
     let panel = use_node_ref();
     let on_keydown = {
-        let on_action = props.on_action.clone();
-        let fallback = dialog.buttons.last().map(|b| b.action);
+        let on_dismiss = props.on_dismiss.clone();
         let panel = panel.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => {
-                if let Some(action) = fallback {
-                    on_action.emit(action);
-                }
-            }
+            "Escape" => on_dismiss.emit(()),
             // Keep focus inside the dialog: Tab from the last button wraps to the first.
             "Tab" => {
                 if let Some(panel) = panel.cast::<web_sys::Element>() {
@@ -134,13 +160,14 @@ mod tests {
     fn props(dialog: Dialog) -> (ModalDialogProps, Rc<RefCell<Vec<DialogAction>>>) {
         let taps = Rc::new(RefCell::new(Vec::new()));
         let sink = taps.clone();
-        (
-            ModalDialogProps {
-                dialog,
-                on_action: Callback::from(move |a| sink.borrow_mut().push(a)),
-            },
-            taps,
-        )
+        let dismissed = taps.clone();
+        let props = ModalDialogProps {
+            dialog,
+            on_action: Callback::from(move |a| sink.borrow_mut().push(a)),
+            // Recorded as Cancel so a test can see the dismissal.
+            on_dismiss: Callback::from(move |()| dismissed.borrow_mut().push(DialogAction::Cancel)),
+        };
+        (props, taps)
     }
 
     #[wasm_bindgen_test]
@@ -163,7 +190,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn focus_starts_on_the_first_button_and_escape_answers_with_the_last() {
+    async fn focus_starts_on_the_first_button_and_escape_dismisses() {
         let (props, taps) = props(contact_support_dialog("1508888888"));
         let root = mount::<ModalDialog>(props).await;
         let active = web_sys::window()

@@ -194,7 +194,7 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                 <Benefits on_close={{ let b = benefits.clone(); Callback::from(move |_| b.set(false)) }} />
             }
             if let Some(dialog) = dialog {
-                <ModalDialog {dialog} on_action={on_action} />
+                <ModalDialog {dialog} on_action={on_action} on_dismiss={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
             }
         </section>
     }

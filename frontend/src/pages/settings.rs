@@ -152,6 +152,10 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 } else {
                     <button type="button" class="btn" onclick={set_default}>{ "设为默认车辆" }</button>
                 }
+                if card.state == VehicleState::AwaitingAuthorization {
+                    <p class="hint">{ "该车辆已被其他账号认证。如果您是车主,可以提交申诉。" }</p>
+                    <Link<Route> to={Route::Appeal { plate: plate.clone() }} classes="btn">{ "我是车主,我要申诉" }</Link<Route>>
+                }
                 if let Some(list) = authorizations {
                     <h2 class="section-title">{ "授权申请" }</h2>
                     if list.requests.is_empty() { <p class="empty">{ "暂无申请" }</p> }
@@ -184,7 +188,8 @@ pub fn Settings(props: &SettingsProps) -> Html {
             }
             if *confirm {
                 if let Ok(plate) = Plate::parse(&plate) {
-                    <ModalDialog dialog={remove_vehicle_dialog(&plate)} on_action={on_confirm} />
+                    <ModalDialog dialog={remove_vehicle_dialog(&plate)} on_action={on_confirm}
+                        on_dismiss={{ let confirm = confirm.clone(); Callback::from(move |()| confirm.set(false)) }} />
                 }
             }
         </section>

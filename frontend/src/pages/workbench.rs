@@ -159,7 +159,7 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
     html! {
         <li class="review" aria-label={format!("审核{}", r.plate)}>
             <p class="review-head"><span class="plate">{ r.plate.to_string() }</span>
-                <span class="since">{ format!("{} · {}", r.phone_masked, r.submitted_at) }</span></p>
+                <span class="since">{ format!("{} · {}", r.phone_masked, short_time(r.submitted_at)) }</span></p>
             if let Some(statement) = &r.reason { <p class="statement">{ statement }</p> }
             <div class="evidence-photos">
                 { for r.evidence.iter().map(|url| html! { <a href={url.clone()} target="_blank"><img src={url.clone()} alt="证明材料" loading="lazy" /></a> }) }
@@ -250,7 +250,7 @@ pub fn PlateSearch() -> Html {
                         <h2 class="section-title">{ "历史记录" }</h2>
                         <ol class="history" aria-label="历史记录">
                             { for v.history.iter().map(|e| html! {
-                                <li><span class="since">{ e.at.to_string() }</span>{ " " }{ e.change.label() }{ " · " }{ who(&e.actor) }</li>
+                                <li><span class="since">{ short_time(e.at) }</span>{ " " }{ e.change.label() }{ " · " }{ who(&e.actor) }</li>
                             }) }
                         </ol>
                     </>
@@ -258,4 +258,12 @@ pub fn PlateSearch() -> Html {
             } }
         </div>
     }
+}
+
+/// `2026-11-28 11:40` (UTC): minutes are enough to read a queue or a history.
+fn short_time(t: shared::timestamp::Timestamp) -> String {
+    t.to_string()
+        .get(..16)
+        .unwrap_or_default()
+        .replace('T', " ")
 }
