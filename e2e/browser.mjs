@@ -45,3 +45,15 @@ export async function snap(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** Signs `phone` in through the sign-in page (the dev code fills itself in); ends on 我的.
+ *  `beforeSubmit` runs with the form filled, e.g. to take a screenshot. */
+export async function signInPage(page, phone, beforeSubmit = async () => {}) {
+  await page.goto(`${BASE_URL}/login`);
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByRole("button", { name: "获取验证码" }).tap();
+  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
+  await beforeSubmit();
+  await page.getByRole("button", { name: "登录" }).tap();
+  await page.waitForURL(`${BASE_URL}/`);
+}

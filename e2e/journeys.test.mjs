@@ -3,7 +3,7 @@
 // as a screenshot (e2e/screenshots/journey-*.png).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import { uniquePhone, uniquePlate, TINY_JPEG } from "./api.mjs";
 
 const contexts = [];
@@ -17,13 +17,7 @@ class Person {
     contexts.push(context);
     const { page, errors } = await openPage(context);
     const person = Object.assign(new Person(), { name, phone, page, errors });
-    await page.goto(`${BASE_URL}/login`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByRole("button", { name: "获取验证码" }).tap();
-    await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
-    await person.snap("sign-in");
-    await page.getByRole("button", { name: "登录" }).tap();
-    await page.waitForURL(`${BASE_URL}/`);
+    await signInPage(page, phone, () => person.snap("sign-in"));
     return person;
   }
 
@@ -170,12 +164,17 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   for (const p of [a, b, c, operator]) p.noErrors();
 });
 
-test("a request is cancelled by its sender and another is denied by the owner", async () => {
+test("certified by another, a request cancelled by its sender and another denied by the owner", async () => {
   const plate = uniquePlate();
+  const early = await Person.signIn("early");
+  await early.add(plate);
   const owner = await Person.signIn("owner");
   await owner.add(plate);
   await owner.certify(plate);
   await operatorDecides(operator, "认证审核", plate, "通过");
+  await early.answer("温馨提示", `车辆${plate}已被其他账号认证,当前账号将移除该车辆。`, "我知道了");
+  await early.page.getByText("还没有车辆,添加一辆吧").waitFor();
+
   const asker = await Person.signIn("asker");
   await asker.add(plate);
   await asker.card(plate).tap();
@@ -190,7 +189,7 @@ test("a request is cancelled by its sender and another is denied by the owner", 
   await owner.page.getByRole("list", { name: "授权申请" }).getByRole("button", { name: "拒绝" }).tap();
   await owner.page.getByRole("list", { name: "授权申请" }).getByRole("listitem").waitFor({ state: "detached" });
   await asker.answer("车辆移除提醒", `${plate}已移除,原因:车主拒绝授权`, "确定");
-  for (const p of [owner, asker]) p.noErrors();
+  for (const p of [early, owner, asker]) p.noErrors();
 });
 
 test("in 保利 (mandatory) a car is added together with its certification", async () => {

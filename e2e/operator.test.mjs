@@ -2,21 +2,12 @@
 // approve, a plate's history and 取消认证; a driver is told 工作台 is not for them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import { addVehicle, certify, login, uniquePhone, uniquePlate } from "./api.mjs";
 
 let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
-
-async function signIn(page, phone) {
-  await page.goto(`${BASE_URL}/login`);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByRole("button", { name: "获取验证码" }).tap();
-  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
-  await page.getByRole("button", { name: "登录" }).tap();
-  await page.waitForURL(`${BASE_URL}/`);
-}
 
 test("the operator rejects one certification, approves another, reads the history and revokes", async () => {
   const [rejected, approved] = [uniquePlate(), uniquePlate()];
@@ -26,7 +17,7 @@ test("the operator rejects one certification, approves another, reads the histor
     await certify(driver, plate);
   }
   const { page, errors } = await openPage(context);
-  await signIn(page, "13900000009");
+  await signInPage(page, "13900000009");
   await page.getByRole("link", { name: "工作台" }).tap();
   const card = page.getByRole("listitem", { name: `审核${rejected}` });
   await card.waitFor();
@@ -66,7 +57,7 @@ test("the operator rejects one certification, approves another, reads the histor
 
 test("a driver cannot use 工作台", async () => {
   const { page, errors } = await openPage(context);
-  await signIn(page, uniquePhone());
+  await signInPage(page, uniquePhone());
   await page.goto(`${BASE_URL}/workbench`);
   await page.getByText("仅平台运营人员可以使用工作台").waitFor();
   assert.equal(await page.getByRole("tab").count(), 0);

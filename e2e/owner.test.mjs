@@ -2,7 +2,7 @@
 // photo, and (once the operator approved) answer a family member's request, then revoke it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import { addVehicle, approveAll, login, uniquePhone, uniquePlate, TINY_JPEG } from "./api.mjs";
 
 let context, operator;
@@ -12,15 +12,6 @@ before(async () => {
 });
 after(async () => { await context?.close(); });
 
-async function signIn(page, phone) {
-  await page.goto(`${BASE_URL}/login`);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByRole("button", { name: "获取验证码" }).tap();
-  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
-  await page.getByRole("button", { name: "登录" }).tap();
-  await page.waitForURL(`${BASE_URL}/`);
-}
-
 /** Types `plate` on the plate keyboard. */
 async function typePlate(page, plate) {
   for (const c of plate) await page.getByRole("button", { name: `输入${c}`, exact: true }).tap();
@@ -29,7 +20,7 @@ async function typePlate(page, plate) {
 test("add on the plate keyboard, certify with a photo, approve and revoke a family member", async () => {
   const { page, errors } = await openPage(context);
   const phone = uniquePhone();
-  await signIn(page, phone);
+  await signInPage(page, phone);
   await page.getByRole("link", { name: "+添加车辆" }).tap();
   await page.getByRole("heading", { name: "添加车辆" }).waitFor();
   // Letters I and O do not exist on the keyboard; provinces come first.
@@ -78,7 +69,7 @@ test("add on the plate keyboard, certify with a photo, approve and revoke a fami
 
 test("a non-standard plate needs the user's confirmation", async () => {
   const { page, errors } = await openPage(context);
-  await signIn(page, uniquePhone());
+  await signInPage(page, uniquePhone());
   await page.goto(`${BASE_URL}/vehicles/add`);
   await page.getByText("新能源(8位车牌)").tap();
   await typePlate(page, "粤B888888");

@@ -2,7 +2,7 @@
 // shown on entry and on tapping a card, 联系客服, and 我要申诉 through the appeal page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import { addVehicle, approveAll, certify, login, uniquePhone, uniquePlate, TINY_JPEG } from "./api.mjs";
 
 let context, operator;
@@ -16,13 +16,7 @@ after(async () => { await context?.close(); });
 async function signIn(phone, name) {
   const { page, errors } = await openPage(context);
   await context.clearCookies();
-  await page.goto(`${BASE_URL}/login`);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByRole("button", { name: "获取验证码" }).tap();
-  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
-  await snap(page, `${name}-sign-in`);
-  await page.getByRole("button", { name: "登录" }).tap();
-  await page.waitForURL(`${BASE_URL}/`);
+  await signInPage(page, phone, () => snap(page, `${name}-sign-in`));
   return { page, errors };
 }
 

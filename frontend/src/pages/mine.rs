@@ -45,7 +45,7 @@ pub fn Mine() -> Html {
                 <h1 class="page-title">{ "我的车辆" }</h1>
                 <p class="empty">{ "登录后管理我的车辆" }</p>
                 <Link<Route> to={Route::SignIn} classes="btn-primary">{ "登录" }</Link<Route>>
-                <p class="tip">{ notice::TIP }</p>
+                <Tip certify={Route::SignIn} />
             </section>
         },
         Auth::SignedIn(me) => html! {
@@ -70,7 +70,6 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
     let load = use_state(|| Load::Loading);
     let open = use_state(|| None::<Open>);
     let action_error = use_state(|| None::<String>);
-    let benefits = use_state(|| false);
     let auth = use_auth();
     let reload = {
         let (load, open) = (load.clone(), open.clone());
@@ -144,6 +143,17 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
         })
     };
 
+    // 去认证 in the benefits sheet: the first car still only added, else a new car.
+    let certify_target = match &*load {
+        Load::Loaded(list) => list
+            .vehicles
+            .iter()
+            .find(|v| v.state == VehicleState::Added)
+            .map_or(Route::AddVehicle, |v| Route::Certify {
+                plate: v.plate.to_string(),
+            }),
+        Load::Loading | Load::Failed(_) => Route::AddVehicle,
+    };
     let dialog: Option<Dialog> = (*open).as_ref().and_then(|o| match o {
         Open::Notice(n) => Some(notice_dialog(n.kind, &n.plate)),
         Open::Card(_, state) => card_dialog(*state),
@@ -185,14 +195,7 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                 <p class="error" role="alert">{ message }</p>
             }
             <Link<Route> to={Route::AddVehicle} classes="btn-add">{ notice::ADD_VEHICLE }</Link<Route>>
-            <p class="tip">{ notice::TIP }
-                <button type="button" class="btn-link" onclick={{ let b = benefits.clone(); Callback::from(move |_| b.set(true)) }}>
-                    { notice::BENEFITS_TITLE }
-                </button>
-            </p>
-            if *benefits {
-                <Benefits on_close={{ let b = benefits.clone(); Callback::from(move |_| b.set(false)) }} />
-            }
+            <Tip certify={certify_target} />
             if let Some(dialog) = dialog {
                 <ModalDialog {dialog} on_action={on_action} on_dismiss={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
             }
@@ -284,11 +287,45 @@ pub fn Account(props: &AccountProps) -> Html {
     }
 }
 
+/// What [`Tip`] needs.
+#[derive(Properties, PartialEq)]
+pub struct TipProps {
+    /// Where the sheet's 去认证 leads.
+    pub certify: Route,
+}
+
+/// The tip line of SPEC §5 and the 认证车辆的好处 sheet it opens.
+#[component]
+pub fn Tip(props: &TipProps) -> Html {
+    let open = use_state(|| false);
+    let show = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(true))
+    };
+    let hide = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(false))
+    };
+    html! {
+        <>
+            <p class="tip">
+                { notice::TIP }
+                <button type="button" class="btn-link" onclick={show}>{ notice::BENEFITS_TITLE }</button>
+            </p>
+            if *open {
+                <Benefits certify={props.certify.clone()} on_close={hide} />
+            }
+        </>
+    }
+}
+
 /// What [`Benefits`] needs.
 #[derive(Properties, PartialEq)]
 pub struct BenefitsProps {
     /// Closes the sheet.
     pub on_close: Callback<()>,
+    /// Where 去认证 leads: the first car waiting for certification, or 添加车辆.
+    pub certify: Route,
 }
 
 /// 认证车辆的好处: the sheet of SPEC §5.
@@ -301,7 +338,8 @@ pub fn Benefits(props: &BenefitsProps) -> Html {
                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <h2 id="benefits-title" class="dialog-title">{ notice::BENEFITS_TITLE }</h2>
                 <ol class="benefits">{ for notice::BENEFITS.iter().map(|line| html! { <li>{ *line }</li> }) }</ol>
-                <button type="button" class="btn-primary" onclick={close}>{ "我知道了" }</button>
+                <Link<Route> to={props.certify.clone()} classes="btn-primary">{ notice::GO_CERTIFY }</Link<Route>>
+                <button type="button" class="btn" onclick={close}>{ "关闭" }</button>
             </div>
         </div>
     }
