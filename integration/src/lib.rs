@@ -28,6 +28,8 @@ pub struct Reply {
     pub status: u16,
     pub content_type: String,
     pub set_cookie: Option<String>,
+    /// The `X-Content-Type-Options` header.
+    pub nosniff: Option<String>,
     /// The body as text (binary bodies lossily).
     pub body: String,
     /// The body's length in bytes.
@@ -335,6 +337,7 @@ impl Reply {
         };
         let content_type = header("content-type").unwrap_or_default();
         let set_cookie = header("set-cookie");
+        let nosniff = header("x-content-type-options");
         let bytes = response
             .body_mut()
             .with_config()
@@ -346,6 +349,7 @@ impl Reply {
             status,
             content_type,
             set_cookie,
+            nosniff,
             body,
             len: bytes.len(),
         }

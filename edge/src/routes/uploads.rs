@@ -84,7 +84,8 @@ pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let body = object.body().ok_or_else(missing)?.bytes().await?;
     let headers = Headers::new();
     headers.set("content-type", &upload.content_type)?;
-    // Private evidence: never kept by shared caches.
+    // Private evidence: never kept by shared caches, never sniffed into another type.
     headers.set("cache-control", "private, max-age=3600")?;
+    headers.set("x-content-type-options", "nosniff")?;
     Ok(Response::from_bytes(body)?.with_headers(headers))
 }
