@@ -8,6 +8,7 @@ mod crypto;
 mod error;
 mod http;
 mod routes;
+mod sms;
 mod store;
 mod vehicle_do;
 

@@ -37,12 +37,7 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
     let code = crypto::random_code()?;
     let hash = auth::keyed_hash(ctx, &format!("{phone}:{code}"))?;
     store::sessions::put_code(&db, &phone, &hash, now + CODE_TTL_MS).await?;
-    let dev_code = if ctx.is_dev() {
-        Some(code)
-    } else {
-        // No SMS provider is wired yet: a deployment must add one before opening sign-in.
-        return Err(AppError::internal("no SMS provider configured"));
-    };
+    let dev_code = crate::sms::send_code(ctx, &phone, &code).await?;
     json(200, &CodeResponse { dev_code })
 }
 
