@@ -50,21 +50,33 @@ impl Ctx {
 
 /// Reads a JSON body of type `T`: too large, not JSON, wrong types or unknown fields → 400.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    let bytes = read_body(req, MAX_JSON_BYTES, too_large, "请求内容无法读取").await?;
+    parse_json(&bytes)
+}
+
+/// Reads the whole body, refusing (before reading, when the client declares its length) one
+/// larger than `max` bytes with `too_large()`; `unreadable` is the message when reading fails.
+pub async fn read_body(
+    req: &mut Request,
+    max: usize,
+    too_large: impl Fn() -> AppError,
+    unreadable: &str,
+) -> AppResult<Vec<u8>> {
     let declared = req.headers().get("content-length").ok().flatten();
     if declared
         .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > MAX_JSON_BYTES)
+        .is_some_and(|n| n > max)
     {
         return Err(too_large());
     }
     let bytes = req
         .bytes()
         .await
-        .map_err(|_| AppError::invalid("请求内容无法读取"))?;
-    if bytes.len() > MAX_JSON_BYTES {
+        .map_err(|_| AppError::invalid(unreadable))?;
+    if bytes.len() > max {
         return Err(too_large());
     }
-    parse_json(&bytes)
+    Ok(bytes)
 }
 
 /// Parses JSON into `T`, answering 400 with what is wrong.

@@ -10,7 +10,7 @@ use worker::{Headers, Request, Response};
 use crate::auth;
 use crate::crypto;
 use crate::error::{AppError, AppResult};
-use crate::http::{json, Ctx};
+use crate::http::{json, read_body, Ctx};
 use crate::store;
 
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
@@ -28,20 +28,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
             MAX_UPLOAD_BYTES / 1024 / 1024
         ))
     };
-    let length = req.headers().get("content-length").ok().flatten();
-    if length
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > MAX_UPLOAD_BYTES)
-    {
-        return Err(too_large());
-    }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| AppError::invalid("照片无法读取,请重试"))?;
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(too_large());
-    }
+    let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取,请重试").await?;
     let kind = sniff_image(&declared, &bytes).map_err(AppError::invalid)?;
     let id = format!("up-{}", crypto::random_hex(16)?);
     let metadata = worker::HttpMetadata {
