@@ -155,12 +155,14 @@ fn responses_round_trip_with_api_md_shapes() {
     });
     round_trip(&CouponList {
         coupons: vec![CouponItem {
-            id: shared::ids::CouponId::new("c1"),
-            plate: plate.clone(),
-            title: "停车券".into(),
-            value_fen: 500,
-            expires_at: t(),
-            used: false,
+            coupon: shared::coupon::VehicleCoupon {
+                id: shared::ids::CouponId::new("c1"),
+                plate: plate.clone(),
+                title: "停车券".into(),
+                value_fen: 500,
+                expires_at: t(),
+                used: false,
+            },
             claim_prompt: true,
         }],
     });

@@ -18,15 +18,13 @@ use crate::vehicle_do;
 pub async fn reviews(ctx: &Ctx, req: &Request) -> AppResult {
     auth::operator(ctx, req).await?;
     let url = req.url()?;
-    let kind = match url
-        .query_pairs()
-        .find(|(k, _)| k == "kind")
-        .map(|(_, v)| v.into_owned())
-    {
+    // The wire names come from ReviewKind's serde, like everywhere else.
+    let kind = match url.query_pairs().find(|(k, _)| k == "kind") {
         None => None,
-        Some(v) if v == "certification" => Some(ReviewKind::Certification),
-        Some(v) if v == "appeal" => Some(ReviewKind::Appeal),
-        Some(_) => return Err(AppError::invalid("kind 只能是 certification 或 appeal")),
+        Some((_, v)) => Some(
+            serde_json::from_value::<ReviewKind>(serde_json::Value::String(v.into_owned()))
+                .map_err(|_| AppError::invalid("kind 只能是 certification 或 appeal"))?,
+        ),
     };
     let items: Vec<ReviewItem> = store::reviews::queue(&ctx.db()?, kind).await?;
     json(200, &items)

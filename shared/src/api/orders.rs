@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CouponId, OrderId};
+use crate::coupon::VehicleCoupon;
+use crate::ids::OrderId;
 use crate::payment::{Deduction, PaymentSource};
 use crate::plate::Plate;
 use crate::privacy::OrderView;
@@ -88,21 +89,12 @@ pub struct CouponList {
     pub coupons: Vec<CouponItem>,
 }
 
-/// One coupon in 我的卡券.
+/// One coupon in 我的卡券: the coupon itself, and whether this viewer gets the claim prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouponItem {
-    /// Its id.
-    pub id: CouponId,
-    /// The plate it belongs to.
-    pub plate: Plate,
-    /// Its title.
-    pub title: String,
-    /// Its value in fen.
-    pub value_fen: u64,
-    /// When it expires.
-    pub expires_at: Timestamp,
-    /// Whether it was used.
-    pub used: bool,
+    /// The coupon (its fields sit at the top level of the JSON).
+    #[serde(flatten)]
+    pub coupon: VehicleCoupon,
     /// Show the claim/issue prompt (owner only).
     pub claim_prompt: bool,
 }
