@@ -15,6 +15,11 @@ INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALU
   ('u-operator-7', '13900000007', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-8', '13900000008', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-9', '13900000009', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-10', '13900000010', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-11', '13900000011', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-12', '13900000012', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-13', '13900000013', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-14', '13900000014', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-alice', '13800000001', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');

@@ -151,9 +151,12 @@ fn operator_phone() -> String {
         "concurrency" => 4,
         "restart" => 5,
         "loadgen" => 6,
+        "parking" => 10,
+        "gateway" => 11,
+        "carpark" => 12,
         _ => 0,
     };
-    format!("1390000000{n}")
+    format!("139{n:08}")
 }
 
 impl Session {

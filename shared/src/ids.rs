@@ -49,14 +49,6 @@ string_id!(
     /// An uploaded evidence photo (`POST /api/uploads`).
     UploadId
 );
-string_id!(
-    /// A coupon issued to a plate (车辆优惠券).
-    CouponId
-);
-string_id!(
-    /// A parking or charging order.
-    OrderId
-);
 
 macro_rules! seq_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -122,6 +114,15 @@ macro_rules! seq_id {
 seq_id!(
     /// A certification or appeal waiting for (or once given to) an operator's review.
     ReviewId
+);
+seq_id!(
+    /// A coupon issued to a plate (车辆优惠券), numbered within the plate's coupons.
+    CouponId
+);
+seq_id!(
+    /// A parking or charging order, numbered within the plate's orders: the id says which
+    /// vehicle object holds it.
+    OrderId
 );
 seq_id!(
     /// One dialog shown to one user about one vehicle (SPEC §4), answered by acknowledging it.

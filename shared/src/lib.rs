@@ -9,6 +9,7 @@ pub mod coupon;
 pub mod ids;
 pub mod notice;
 pub mod notify;
+pub mod order;
 pub mod payment;
 pub mod plate;
 pub mod privacy;

@@ -98,8 +98,13 @@ pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
         .duration_minutes
         .map(|m| format!(",时长{}", format_duration(m)))
         .unwrap_or_default();
+    let charging = message.facility_kind == FacilityKind::ChargingStation;
     match &message.occasion {
+        Occasion::Entry if charging => format!("车辆{plate}已在{facility}开始充电。"),
         Occasion::Entry => format!("车辆{plate}已进入{facility}。"),
+        Occasion::Exit { .. } if charging => {
+            format!("车辆{plate}已在{facility}结束充电{duration},费用尚未缴纳。")
+        }
         Occasion::Exit { .. } => format!("车辆{plate}已离开{facility}{duration},费用尚未缴纳。"),
         Occasion::Payment { amount_fen, .. } => {
             format!(

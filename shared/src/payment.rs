@@ -92,28 +92,49 @@ pub fn deduction_plan(
     now: Timestamp,
 ) -> Option<DeductionPlan> {
     let autopay = vehicle.autopay().filter(|a| a.enabled)?;
+    let usable: Vec<VehicleCoupon> = coupons
+        .iter()
+        .filter(|c| &c.plate == vehicle.plate())
+        .cloned()
+        .collect();
+    Some(payment_plan(
+        &autopay.sources,
+        fee_fen,
+        &usable,
+        wallet_fen,
+        now,
+    ))
+}
+
+/// How a fee is paid from `sources` in order: at most one usable coupon (the one covering the
+/// most, then the earliest to expire), then the wallet up to `wallet_fen`. A manual payment
+/// (代缴费 included) uses it too, with the payer's own wallet.
+pub fn payment_plan(
+    sources: &[PaymentSource],
+    fee_fen: u64,
+    coupons: &[VehicleCoupon],
+    wallet_fen: u64,
+    now: Timestamp,
+) -> DeductionPlan {
     let mut remaining = fee_fen;
     let mut steps = Vec::new();
-    for source in &autopay.sources {
+    for source in sources {
         if remaining == 0 {
             break;
         }
         let (amount, coupon) = match source {
             PaymentSource::Coupon => {
-                let best = coupons
-                    .iter()
-                    .filter(|c| &c.plate == vehicle.plate() && c.is_usable(now))
-                    .min_by(|a, b| {
-                        let key = |c: &VehicleCoupon| {
-                            (
-                                std::cmp::Reverse(c.value_fen.min(remaining)),
-                                c.expires_at,
-                                c.value_fen,
-                                c.id.clone(),
-                            )
-                        };
-                        key(a).cmp(&key(b))
-                    });
+                let best = coupons.iter().filter(|c| c.is_usable(now)).min_by(|a, b| {
+                    let key = |c: &VehicleCoupon| {
+                        (
+                            std::cmp::Reverse(c.value_fen.min(remaining)),
+                            c.expires_at,
+                            c.value_fen,
+                            c.id.clone(),
+                        )
+                    };
+                    key(a).cmp(&key(b))
+                });
                 match best {
                     Some(c) => (c.value_fen.min(remaining), Some(c.id.clone())),
                     None => (0, None),
@@ -130,10 +151,21 @@ pub fn deduction_plan(
             });
         }
     }
-    Some(DeductionPlan {
+    DeductionPlan {
         steps,
         remaining_fen: remaining,
-    })
+    }
+}
+
+impl DeductionPlan {
+    /// What the wallet is asked for.
+    pub fn wallet_fen(&self) -> u64 {
+        self.steps
+            .iter()
+            .filter(|s| s.source == PaymentSource::Wallet)
+            .map(|s| s.amount_fen)
+            .sum()
+    }
 }
 
 /// Whether `user` may see the deduction order and the automatic deductions: the owner only.

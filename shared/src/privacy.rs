@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{OrderId, UserId};
+pub use crate::order::{FacilityKind, Order};
+use crate::payment::{may_see_deductions, Deduction};
 use crate::plate::Plate;
 use crate::timestamp::Timestamp;
 use crate::vehicle::{Relation, Vehicle};
@@ -47,59 +49,6 @@ pub const FACILITY_SUFFIXES: &[&str] = &[
     "车库",
 ];
 
-/// A car park or a charging station.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FacilityKind {
-    /// 车场: a car park.
-    CarPark,
-    /// 充电站: a charging station.
-    ChargingStation,
-}
-
-impl FacilityKind {
-    /// The generic word for the kind: 停车场 or 充电站.
-    pub const fn generic_name(self) -> &'static str {
-        match self {
-            Self::CarPark => "停车场",
-            Self::ChargingStation => "充电站",
-        }
-    }
-}
-
-/// A parking or charging order as the platform records it (the full truth).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Order {
-    /// The order id.
-    pub id: OrderId,
-    /// The car.
-    pub plate: Plate,
-    /// The facility's full name, e.g. 万达广场停车场.
-    pub facility_name: String,
-    /// Car park or charging station.
-    pub facility_kind: FacilityKind,
-    /// Entry (or charge start).
-    pub entered_at: Timestamp,
-    /// Exit (or charge end); `None` while the car is still there.
-    pub exited_at: Option<Timestamp>,
-    /// The fee in fen.
-    pub amount_fen: u64,
-    /// Who paid, once paid.
-    pub payer: Option<UserId>,
-}
-
-impl Order {
-    /// Whole minutes stayed; `None` while the car is still there.
-    pub fn duration_minutes(&self) -> Option<u64> {
-        self.exited_at.map(|out| self.entered_at.minutes_until(out))
-    }
-
-    /// Whether the fee is paid.
-    pub fn is_paid(&self) -> bool {
-        self.payer.is_some()
-    }
-}
-
 /// An order as one viewer may see it (`GET /api/orders`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
@@ -119,8 +68,16 @@ pub struct OrderView {
     pub duration_minutes: Option<u64>,
     /// The fee in fen.
     pub amount_fen: u64,
-    /// Whether it is paid.
+    /// Whether nothing more is owed (paid, or free).
     pub paid: bool,
+    /// Whether this viewer may pay it now (代缴费 included): due, and allowed by privacy.
+    pub payable: bool,
+    /// What was deducted, and whether 无感支付 did it: the owner only (SPEC §8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<Deduction>,
+    /// Paid by 无感支付 (shown to the owner only).
+    #[serde(default)]
+    pub automatic: bool,
 }
 
 /// How a viewer stands to an order, which decides what they see.
@@ -140,7 +97,7 @@ pub enum ViewerRole {
 /// How `viewer` stands to `order` of `vehicle`.
 pub fn viewer_role(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> ViewerRole {
     if &order.plate != vehicle.plate() {
-        return if order.payer.as_ref() == Some(viewer) {
+        return if order.payer() == Some(viewer) {
             ViewerRole::Payer
         } else {
             ViewerRole::Stranger
@@ -150,7 +107,7 @@ pub fn viewer_role(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> ViewerR
         ViewerRole::Owner
     } else if vehicle.has_live_relation(viewer) {
         ViewerRole::Related
-    } else if order.payer.as_ref() == Some(viewer) {
+    } else if order.payer() == Some(viewer) {
         ViewerRole::Payer
     } else {
         ViewerRole::Stranger
@@ -161,13 +118,13 @@ pub fn viewer_role(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> ViewerR
 pub fn redact(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<OrderView> {
     let role = viewer_role(order, vehicle, viewer);
     let protect = vehicle.privacy().is_some_and(|p| p.protect);
-    let masked = || Some(mask_facility(&order.facility_name, order.facility_kind));
+    let masked = || Some(mask_facility(&order.facility.name, order.facility.kind));
     let (facility_name, times) = match (role, protect) {
-        (ViewerRole::Owner, _) => (Some(order.facility_name.clone()), true),
+        (ViewerRole::Owner, _) => (Some(order.facility.name.clone()), true),
         (ViewerRole::Related, false) | (ViewerRole::Payer, false) => (masked(), false),
         // Privacy on: the payer still sees their own payment, without the place.
         (ViewerRole::Related, true) | (ViewerRole::Payer, true) => {
-            if order.payer.as_ref() == Some(viewer) {
+            if order.payer() == Some(viewer) {
                 (None, false)
             } else {
                 return None;
@@ -179,12 +136,19 @@ pub fn redact(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<Order
         id: order.id.clone(),
         plate: order.plate.clone(),
         facility_name,
-        facility_kind: order.facility_kind,
+        facility_kind: order.facility.kind,
         entered_at: times.then_some(order.entered_at),
         exited_at: if times { order.exited_at } else { None },
         duration_minutes: order.duration_minutes(),
         amount_fen: order.amount_fen,
         paid: order.is_paid(),
+        payable: order.is_due() && may_pay_for(vehicle, viewer),
+        deductions: if may_see_deductions(vehicle, viewer) {
+            order.deductions().to_vec()
+        } else {
+            Vec::new()
+        },
+        automatic: may_see_deductions(vehicle, viewer) && order.paid_automatically(),
     })
 }
 

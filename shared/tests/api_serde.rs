@@ -10,6 +10,7 @@ use serde_json::json;
 use shared::api::*;
 use shared::ids::{OrderId, ReviewId, UploadId, UserId};
 use shared::payment::PaymentSource;
+use shared::order::Facility;
 use shared::privacy::{redact, FacilityKind, Order};
 use shared::tenant::Tenant;
 use shared::vehicle::{Actor, CommandKind, ReviewKind, VehicleState};
@@ -136,10 +137,10 @@ fn responses_round_trip_with_api_md_shapes() {
     });
     round_trip(&GatewayEventResponse {
         event_id: "e1".into(),
-        order_id: Some(OrderId::new("o1")),
+        order_id: Some(OrderId::new(plate.clone(), 1)),
     });
     round_trip(&PayResponse {
-        order_id: OrderId::new("o1"),
+        order_id: OrderId::new(plate.clone(), 1),
         paid_fen: 1500,
         deductions: vec![],
     });
@@ -152,11 +153,12 @@ fn responses_round_trip_with_api_md_shapes() {
             created_at: t(),
             read: false,
         }],
+        unread: 1,
     });
     round_trip(&CouponList {
         coupons: vec![CouponItem {
             coupon: shared::coupon::VehicleCoupon {
-                id: shared::ids::CouponId::new("c1"),
+                id: shared::ids::CouponId::new(plate.clone(), 1),
                 plate: plate.clone(),
                 title: "停车券".into(),
                 value_fen: 500,
@@ -166,7 +168,14 @@ fn responses_round_trip_with_api_md_shapes() {
             claim_prompt: true,
         }],
     });
-    round_trip(&WalletResponse { balance_fen: 100 });
+    round_trip(&WalletResponse {
+        balance_fen: 100,
+        entries: vec![WalletEntry {
+            delta_fen: -500,
+            note: "停车缴费".into(),
+            at: t(),
+        }],
+    });
     round_trip(&PayRequest {
         source: PaymentSource::Coupon,
     });
@@ -257,16 +266,15 @@ fn views_of_a_vehicle_round_trip() {
     assert!(ops.history.len() >= 7);
     round_trip(&ops);
 
-    let order = Order {
-        id: OrderId::new("o1"),
-        plate: Plate::parse("闽D12337").unwrap(),
-        facility_name: "万达广场停车场".into(),
-        facility_kind: FacilityKind::CarPark,
-        entered_at: t(),
-        exited_at: None,
-        amount_fen: 0,
-        payer: None,
-    };
+    let order = Order::open(
+        OrderId::new(Plate::parse("闽D12337").unwrap(), 1),
+        Facility {
+            id: "fac-wanda".into(),
+            name: "万达广场停车场".into(),
+            kind: FacilityKind::CarPark,
+        },
+        t(),
+    );
     let orders = OrderList {
         orders: redact(&order, &w.vehicle, &user("u0"))
             .into_iter()

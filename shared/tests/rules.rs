@@ -13,6 +13,7 @@ use shared::notify::{format_duration, message_for, recipients, render, Occasion,
 use shared::payment::{
     deduction_plan, may_see_deductions, AutopaySettings, Deduction, PaymentSource,
 };
+use shared::order::Facility;
 use shared::privacy::{mask_facility, may_pay_for, redact, FacilityKind, Order, PrivacySettings};
 use shared::vehicle::{Actor, CommandKind};
 use shared::{Plate, TenantPolicy, Timestamp};
@@ -89,18 +90,28 @@ fn unowned() -> World {
 }
 
 fn order(payer: Option<&str>) -> Order {
-    Order {
-        id: OrderId::new("o1"),
-        plate: plate(),
-        facility_name: "万达广场停车场".to_owned(),
-        facility_kind: FacilityKind::CarPark,
-        entered_at: Timestamp::from_unix_millis(1_738_281_600_000),
-        exited_at: Some(Timestamp::from_unix_millis(
-            1_738_281_600_000 + 125 * 60_000,
-        )),
-        amount_fen: 1_500,
-        payer: payer.map(UserId::new),
+    let mut order = Order::open(
+        OrderId::new(plate(), 1),
+        Facility {
+            id: "fac-wanda".to_owned(),
+            name: "万达广场停车场".to_owned(),
+            kind: FacilityKind::CarPark,
+        },
+        Timestamp::from_unix_millis(1_738_281_600_000),
+    );
+    order
+        .close(
+            Timestamp::from_unix_millis(1_738_281_600_000 + 125 * 60_000),
+            1_500,
+        )
+        .unwrap();
+    if let Some(payer) = payer {
+        order
+            .begin_payment(UserId::new(payer), Vec::new(), false)
+            .unwrap();
+        order.complete_payment(Timestamp::from_unix_millis(1)).unwrap();
     }
+    order
 }
 
 #[derive(Debug, PartialEq)]
@@ -205,8 +216,8 @@ proptest! {
     ) {
         let w = if with_owner { owned(protect, true) } else { unowned() };
         let mut o = order(payer.map(|p| USERS[p]));
-        o.facility_name = name.clone();
-        o.facility_kind = kind;
+        o.facility.name = name.clone();
+        o.facility.kind = kind;
         let viewer = user(USERS[viewer]);
         if let Some(view) = redact(&o, &w.vehicle, &viewer) {
             if !w.vehicle.is_owner(&viewer) {
@@ -214,7 +225,7 @@ proptest! {
                 prop_assert!(view.entered_at.is_none() && view.exited_at.is_none());
                 if with_owner && protect {
                     prop_assert!(view.facility_name.is_none());
-                    prop_assert_eq!(o.payer.as_ref(), Some(&viewer));
+                    prop_assert_eq!(o.payer(), Some(&viewer));
                 }
             }
         }
@@ -306,9 +317,27 @@ fn durations(#[case] minutes: u64, #[case] text: &str) {
     assert_eq!(format_duration(minutes), text);
 }
 
+/// Coupon ids by name in the tables below (ids are numbered per plate).
+fn cid(name: &str) -> CouponId {
+    let n = match name {
+        "c1" => 1,
+        "c200" => 2,
+        "c500" => 3,
+        "expired" => 4,
+        "used" => 5,
+        // Generated names: c<k> → 100 + k.
+        other => 100
+            + other
+                .strip_prefix('c')
+                .and_then(|k| k.parse::<u64>().ok())
+                .unwrap_or_else(|| panic!("no coupon named {other}")),
+    };
+    CouponId::new(plate(), n)
+}
+
 fn coupon(id: &str, value_fen: u64, expires_min: i64, used: bool) -> VehicleCoupon {
     VehicleCoupon {
-        id: CouponId::new(id),
+        id: cid(id),
         plate: plate(),
         title: "停车券".into(),
         value_fen,
@@ -357,7 +386,7 @@ fn autopay_world(settings: AutopaySettings) -> World {
 fn step(source: PaymentSource, coupon: Option<&str>, amount_fen: u64) -> Deduction {
     Deduction {
         source,
-        coupon: coupon.map(CouponId::new),
+        coupon: coupon.map(cid),
         amount_fen,
     }
 }

@@ -17,7 +17,7 @@ pub use gateway::{GatewayEvent, GatewayEventKind, GatewayEventResponse};
 pub use ops::{OpsRelation, OpsVehicle, RejectRequest, ReviewItem, ReviewsQuery, RevokeRequest};
 pub use orders::{
     CouponItem, CouponList, IssueCouponRequest, MarkReadRequest, MessageItem, MessageKind,
-    MessageList, OrderList, PayRequest, PayResponse, TopUpRequest, WalletResponse,
+    MessageList, OrderList, PayRequest, PayResponse, TopUpRequest, WalletEntry, WalletResponse,
 };
 pub use plates::{PlateCheckRequest, PlateCheckResponse};
 pub use vehicles::{
@@ -64,6 +64,8 @@ pub enum ErrorCode {
     NotFound,
     /// 409: not allowed in the current state.
     Conflict,
+    /// 409: the wallet cannot cover a payment (nothing was taken).
+    InsufficientFunds,
     /// 429: too many tries.
     RateLimited,
     /// 500: our fault; the details are only in the log.
@@ -72,7 +74,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::InvalidPlate,
         Self::InvalidRequest,
         Self::NonstandardPlate,
@@ -80,6 +82,7 @@ impl ErrorCode {
         Self::Forbidden,
         Self::NotFound,
         Self::Conflict,
+        Self::InsufficientFunds,
         Self::RateLimited,
         Self::Internal,
     ];
@@ -94,6 +97,7 @@ impl ErrorCode {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
+            Self::InsufficientFunds => "insufficient_funds",
             Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
         }
@@ -106,7 +110,7 @@ impl ErrorCode {
             Self::Unauthenticated => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Conflict => 409,
+            Self::Conflict | Self::InsufficientFunds => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,
         }
@@ -122,6 +126,7 @@ impl ErrorCode {
             Self::Forbidden => "没有权限执行该操作",
             Self::NotFound => "请求的内容不存在",
             Self::Conflict => "当前状态不允许该操作,请刷新后重试",
+            Self::InsufficientFunds => "钱包余额不足,请先充值",
             Self::RateLimited => "操作过于频繁,请稍后再试",
             Self::Internal => "服务暂时不可用,请稍后再试",
         }

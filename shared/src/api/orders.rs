@@ -53,8 +53,10 @@ pub enum MessageKind {
 /// `GET /api/messages`: the inbox (SPEC §7).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageList {
-    /// Newest first.
+    /// Newest first (the latest 100).
     pub messages: Vec<MessageItem>,
+    /// How many of all the user's messages are unread (the tab bar's badge).
+    pub unread: u64,
 }
 
 /// One inbox message.
@@ -118,7 +120,24 @@ pub struct IssueCouponRequest {
 pub struct WalletResponse {
     /// The balance in fen.
     pub balance_fen: u64,
+    /// The latest movements, newest first.
+    #[serde(default)]
+    pub entries: Vec<WalletEntry>,
 }
+
+/// One movement of the wallet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletEntry {
+    /// Positive for a top-up, negative for a payment, in fen.
+    pub delta_fen: i64,
+    /// What it was, e.g. 充值 or 停车缴费 闽D12337.
+    pub note: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Largest single top-up of the sandbox wallet, in fen (¥5,000).
+pub const MAX_TOP_UP_FEN: u64 = 500_000;
 
 /// `POST /api/wallet/top-up`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
