@@ -48,3 +48,16 @@ fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
     mac.update(message);
     mac.finalize().into_bytes().to_vec()
 }
+
+/// Whether `signature_hex` is the HMAC-SHA256 of `message` under `key` (compared in constant
+/// time, so a forger learns nothing from how long a wrong guess takes).
+pub fn hmac_verify(key: &[u8], message: &[u8], signature_hex: &str) -> bool {
+    let Ok(signature) = hex::decode(signature_hex.trim()) else {
+        return false;
+    };
+    let Ok(mut mac) = <HmacSha256 as Mac>::new_from_slice(key) else {
+        return false;
+    };
+    mac.update(message);
+    mac.verify_slice(&signature).is_ok()
+}

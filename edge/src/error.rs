@@ -30,6 +30,11 @@ impl AppError {
         }
     }
 
+    /// An error as another part of the worker (a Durable Object) answered it.
+    pub fn from_wire(status: u16, body: ErrorBody) -> Self {
+        Self { body, status }
+    }
+
     /// 400 `invalid_request` naming what is wrong with the request.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::with_message(ErrorCode::InvalidRequest, message)

@@ -7,10 +7,12 @@ mod auth;
 mod crypto;
 mod error;
 mod http;
+mod payments;
 mod routes;
 mod sms;
 mod store;
 mod vehicle_do;
+mod wallet_do;
 
 use percent_encoding::percent_decode_str;
 use shared::api::ErrorCode;
@@ -19,6 +21,7 @@ use worker::{event, Context, Env, Method, Request, Response, Result};
 use error::{AppError, AppResult};
 use http::Ctx;
 pub use vehicle_do::VehicleDo;
+pub use wallet_do::WalletDo;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -90,6 +93,16 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Post, ["api", "uploads"]) => uploads::create(ctx, &mut req).await,
         (Get, ["api", "uploads", id]) => uploads::get(ctx, &req, id).await,
 
+        (Post, ["api", "gateway", "events"]) => gateway::event(ctx, &mut req).await,
+        (Get, ["api", "orders"]) => orders::list(ctx, &req).await,
+        (Post, ["api", "orders", id, "pay"]) => orders::pay(ctx, &mut req, id).await,
+        (Get, ["api", "messages"]) => messages::list(ctx, &req).await,
+        (Post, ["api", "messages", "read"]) => messages::mark_read(ctx, &mut req).await,
+        (Get, ["api", "coupons"]) => coupons::list(ctx, &req).await,
+        (Get, ["api", "wallet"]) => wallet::get(ctx, &req).await,
+        (Post, ["api", "wallet", "top-up"]) => wallet::top_up(ctx, &mut req).await,
+
+        (Post, ["api", "ops", "coupons"]) => coupons::issue(ctx, &mut req).await,
         (Get, ["api", "ops", "reviews"]) => ops::reviews(ctx, &req).await,
         (Post, ["api", "ops", "reviews", id, "approve"]) => ops::approve(ctx, &req, id).await,
         (Post, ["api", "ops", "reviews", id, "reject"]) => ops::reject(ctx, &mut req, id).await,

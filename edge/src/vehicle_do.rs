@@ -20,7 +20,12 @@ use worker::{
     State, Stub,
 };
 
+use crate::error::{AppError, AppResult};
 use crate::store::projection;
+
+mod parking;
+
+pub use parking::{GatewayEnvelope, IssueEnvelope, ListedOrder, PayEnvelope, ViewerEnvelope};
 
 /// What the worker asks of a plate's object.
 #[derive(Debug, Serialize, Deserialize)]
@@ -65,7 +70,10 @@ impl DurableObject for VehicleDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         // Idempotent: runs on every wake-up, creates the tables only the first time.
-        if let Err(err) = sql.exec(SCHEMA, None) {
+        if let Err(err) = sql
+            .exec(SCHEMA, None)
+            .and_then(|_| sql.exec(parking::SCHEMA, None))
+        {
             worker::console_error!("vehicle object schema: {err}");
         }
         Self {
@@ -89,21 +97,59 @@ impl DurableObject for VehicleDo {
                 Some(vehicle) => Response::from_json(&vehicle),
                 None => Response::error("no such vehicle", 404),
             },
-            // Rebuild: write this plate's projection to D1 again from the stored aggregate.
+            // Rebuild: write this plate's projection and payer index to D1 again.
             (Method::Post, "/project") => {
                 if let Some(vehicle) = self.load()? {
                     projection::write(&self.env.d1("DB")?, &vehicle).await?;
                 }
+                reply(self.requeue_payers())?;
+                self.flush().await;
                 Response::empty()
+            }
+            (Method::Post, "/gateway") => {
+                let envelope: GatewayEnvelope = req.json().await?;
+                let answer = self.gateway(envelope).await;
+                self.flush().await;
+                reply(answer)
+            }
+            (Method::Post, "/orders") => {
+                let envelope: ViewerEnvelope = req.json().await?;
+                reply(self.orders_for(&envelope.viewer))
+            }
+            (Method::Post, "/due") => {
+                let envelope: ViewerEnvelope = req.json().await?;
+                reply(self.due_for(&envelope.viewer))
+            }
+            (Method::Post, "/pay") => {
+                let envelope: PayEnvelope = req.json().await?;
+                let answer = self.pay(envelope).await;
+                self.flush().await;
+                reply(answer)
+            }
+            (Method::Post, "/coupons") => {
+                let envelope: ViewerEnvelope = req.json().await?;
+                reply(self.coupons_for(&envelope.viewer))
+            }
+            (Method::Post, "/issue") => {
+                let envelope: IssueEnvelope = req.json().await?;
+                let answer = self.issue(envelope);
+                self.flush().await;
+                reply(answer)
             }
             _ => Response::error("unknown vehicle object route", 404),
         }
     }
 
+    /// Retries whatever did not land: the projection, pending payments, the outbox.
     async fn alarm(&self) -> Result<Response> {
         if let Some(vehicle) = self.load()? {
             self.project(&vehicle).await;
         }
+        let now = Timestamp::from_unix_millis(worker::Date::now().as_millis() as i64);
+        if let Err(err) = self.settle_pending(now).await {
+            worker::console_error!("settling pending payments: {err:?}");
+        }
+        self.flush().await;
         Response::empty()
     }
 }
@@ -177,9 +223,50 @@ impl VehicleDo {
                 "projection of {} failed, retrying by alarm: {err:?}",
                 vehicle.plate()
             );
-            if let Err(err) = self.state.storage().set_alarm(1_000).await {
-                worker::console_error!("could not schedule the projection retry: {err}");
-            }
+            self.retry_later().await;
+        }
+    }
+
+    /// Schedules the alarm that retries what failed.
+    async fn retry_later(&self) {
+        if let Err(err) = self.state.storage().set_alarm(1_000).await {
+            worker::console_error!("could not schedule a retry: {err}");
+        }
+    }
+}
+
+/// A DO answer: the value as JSON, or the error in the API's error shape and status.
+fn reply<T: Serialize>(result: AppResult<T>) -> Result<Response> {
+    match result {
+        Ok(value) => Response::from_json(&value),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Asks the plate's object at `path` with a JSON body; its errors come back as they were made.
+pub async fn ask<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    plate: &Plate,
+    path: &str,
+    body: &impl Serialize,
+) -> AppResult<T> {
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(
+        serde_json::to_string(body)
+            .map_err(AppError::internal)?
+            .into(),
+    ));
+    let req = Request::new_with_init(&format!("https://vehicle{path}"), &init)?;
+    let mut res = stub(env, plate)?.fetch_with_request(req).await?;
+    if res.status_code() == 200 {
+        Ok(res.json().await?)
+    } else {
+        let status = res.status_code();
+        match res.json::<shared::api::ErrorBody>().await {
+            Ok(body) => Err(AppError::from_wire(status, body)),
+            Err(err) => Err(AppError::internal(format!(
+                "vehicle object {path}: {status} {err}"
+            ))),
         }
     }
 }

@@ -176,3 +176,31 @@ pub fn may_pay_for(vehicle: &Vehicle, user: &UserId) -> bool {
         Some(_) | None => true,
     }
 }
+
+/// A due order as the 代缴费 lookup shows it to `viewer`, who typed the plate: `None` unless
+/// the order is due and the viewer may pay it. Someone without a relation sees what they would
+/// pay for (masked place, no times); under privacy only the owner and authorized users get here,
+/// and the authorized user still does not see the place.
+pub fn pay_for_view(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<OrderView> {
+    if !order.is_due() || !may_pay_for(vehicle, viewer) {
+        return None;
+    }
+    if let Some(view) = redact(order, vehicle, viewer) {
+        return Some(view);
+    }
+    let protect = vehicle.privacy().is_some_and(|p| p.protect);
+    Some(OrderView {
+        id: order.id.clone(),
+        plate: order.plate.clone(),
+        facility_name: (!protect).then(|| mask_facility(&order.facility.name, order.facility.kind)),
+        facility_kind: order.facility.kind,
+        entered_at: None,
+        exited_at: None,
+        duration_minutes: order.duration_minutes(),
+        amount_fen: order.amount_fen,
+        paid: false,
+        payable: true,
+        deductions: Vec::new(),
+        automatic: false,
+    })
+}

@@ -10,10 +10,10 @@ use shared::api::{self, ErrorCode};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
 use shared::ids::{CouponId, OrderId, UserId};
 use shared::notify::{format_duration, message_for, recipients, render, Occasion, VehicleMessage};
+use shared::order::Facility;
 use shared::payment::{
     deduction_plan, may_see_deductions, AutopaySettings, Deduction, PaymentSource,
 };
-use shared::order::Facility;
 use shared::privacy::{mask_facility, may_pay_for, redact, FacilityKind, Order, PrivacySettings};
 use shared::vehicle::{Actor, CommandKind};
 use shared::{Plate, TenantPolicy, Timestamp};
@@ -109,7 +109,9 @@ fn order(payer: Option<&str>) -> Order {
         order
             .begin_payment(UserId::new(payer), Vec::new(), false)
             .unwrap();
-        order.complete_payment(Timestamp::from_unix_millis(1)).unwrap();
+        order
+            .complete_payment(Timestamp::from_unix_millis(1))
+            .unwrap();
     }
     order
 }
@@ -326,11 +328,12 @@ fn cid(name: &str) -> CouponId {
         "expired" => 4,
         "used" => 5,
         // Generated names: c<k> → 100 + k.
-        other => 100
-            + other
+        other => {
+            100 + other
                 .strip_prefix('c')
                 .and_then(|k| k.parse::<u64>().ok())
-                .unwrap_or_else(|| panic!("no coupon named {other}")),
+                .unwrap_or_else(|| panic!("no coupon named {other}"))
+        }
     };
     CouponId::new(plate(), n)
 }

@@ -1,9 +1,14 @@
 //! Handlers, one module per resource of API.md.
 
 pub mod command;
+pub mod coupons;
+pub mod gateway;
 pub mod health;
+pub mod messages;
 pub mod ops;
+pub mod orders;
 pub mod plates;
 pub mod session;
 pub mod uploads;
 pub mod vehicles;
+pub mod wallet;

@@ -19,7 +19,7 @@ use crate::store;
 use crate::vehicle_do;
 
 /// The caller, if their tenant shows 我的车辆.
-async fn driver(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
+pub async fn driver(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     let caller = auth::caller(ctx, req).await?;
     require_vehicles_shown(&caller)?;
     Ok(caller)

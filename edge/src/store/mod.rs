@@ -1,6 +1,8 @@
 //! D1: what spans plates (users, sessions, tenants, indexes of vehicles, notices and reviews).
 //! One module per table group; handlers never write SQL themselves.
 
+pub mod facilities;
+pub mod messages;
 pub mod projection;
 pub mod rate_limit;
 pub mod reviews;

@@ -1,0 +1,74 @@
+//! 我的卡券 and issuing vehicle coupons (SPEC §8).
+
+use futures_util::future::join_all;
+use shared::api::{CouponItem, CouponList, IssueCouponRequest};
+use shared::coupon::VehicleCoupon;
+use shared::plate::Plate;
+use worker::Request;
+
+use super::vehicles::driver;
+use crate::auth;
+use crate::error::{AppError, AppResult};
+use crate::http::{json, read_json, Ctx};
+use crate::store;
+use crate::vehicle_do::{self, IssueEnvelope, ViewerEnvelope};
+
+/// Longest coupon title, in characters.
+const MAX_TITLE: usize = 30;
+/// Largest coupon value, in fen (¥1,000).
+const MAX_VALUE_FEN: u64 = 100_000;
+
+/// `GET /api/coupons`: the coupons of every plate the caller has a live relation to.
+pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
+    let caller = driver(ctx, req).await?;
+    let viewer = ViewerEnvelope {
+        viewer: caller.user.user_id(),
+    };
+    let plates = store::messages::relation_plates(&ctx.db()?, &viewer.viewer).await?;
+    let answers = join_all(
+        plates
+            .iter()
+            .map(|plate| vehicle_do::ask::<Vec<CouponItem>>(&ctx.env, plate, "/coupons", &viewer)),
+    )
+    .await;
+    let mut coupons = Vec::new();
+    for answer in answers {
+        coupons.extend(answer?);
+    }
+    // Usable first, soonest to expire first.
+    coupons.sort_by_key(|c| {
+        (
+            c.coupon.used || c.coupon.expires_at <= ctx.now,
+            c.coupon.expires_at,
+        )
+    });
+    json(200, &CouponList { coupons })
+}
+
+/// `POST /api/ops/coupons {plate, title, value_fen, expires_at}` (operators): 201 the coupon.
+pub async fn issue(ctx: &Ctx, req: &mut Request) -> AppResult {
+    let caller = auth::operator(ctx, req).await?;
+    let body: IssueCouponRequest = read_json(req).await?;
+    let plate = Plate::parse(&body.plate)?;
+    let title = body.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(AppError::invalid(format!(
+            "优惠券名称应为 1 到 {MAX_TITLE} 个字"
+        )));
+    }
+    if body.value_fen == 0 || body.value_fen > MAX_VALUE_FEN {
+        return Err(AppError::invalid("优惠券面额应在 0.01 到 1000 元之间"));
+    }
+    if body.expires_at <= ctx.now {
+        return Err(AppError::invalid("优惠券的有效期必须晚于现在"));
+    }
+    let envelope = IssueEnvelope {
+        operator: caller.user.user_id(),
+        title,
+        value_fen: body.value_fen,
+        expires_at: body.expires_at,
+        now: ctx.now,
+    };
+    let coupon: VehicleCoupon = vehicle_do::ask(&ctx.env, &plate, "/issue", &envelope).await?;
+    json(201, &coupon)
+}

@@ -1,0 +1,105 @@
+//! `POST /api/gateway/events`: car parks and charging stations report cars in and out.
+//!
+//! Checked in this order, so nothing is read into the system before the sender is known:
+//! the timestamp window, the facility, the signature over `timestamp + "." + body`, then the
+//! event itself. A facility signs with its own key; a replayed `event_id` answers as before.
+
+use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind, GatewayEventResponse};
+use shared::order::FacilityKind;
+use shared::plate::Plate;
+use worker::Request;
+
+use crate::crypto;
+use crate::error::{AppError, AppResult};
+use crate::http::{json, parse_json, read_body, Ctx};
+use crate::store;
+use crate::vehicle_do::{self, GatewayEnvelope};
+
+/// How far a car park's clock may be from ours (API.md: ± 300 s).
+pub const WINDOW_SECONDS: i64 = 300;
+/// Largest event body.
+const MAX_EVENT_BYTES: usize = 4 * 1024;
+/// Longest `event_id`.
+const MAX_EVENT_ID: usize = 128;
+
+fn refused(message: &str) -> AppError {
+    AppError::with_message(ErrorCode::Unauthenticated, message)
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// `POST /api/gateway/events`.
+pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
+    let timestamp = header(req, "x-timestamp").ok_or_else(|| refused("缺少 X-Timestamp"))?;
+    let signature = header(req, "x-signature").ok_or_else(|| refused("缺少 X-Signature"))?;
+    let seconds: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| refused("X-Timestamp 应为 Unix 秒数"))?;
+    let now_seconds = ctx.now.unix_millis() / 1000;
+    if (now_seconds - seconds).abs() > WINDOW_SECONDS {
+        return Err(refused("X-Timestamp 超出允许范围(±300 秒),请校准车场时钟"));
+    }
+    let body = read_body(
+        req,
+        MAX_EVENT_BYTES,
+        || AppError::invalid("事件内容过大"),
+        "事件内容无法读取",
+    )
+    .await?;
+    // Only the facility id is read before the signature is checked: it names the key.
+    let facility_id = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("facility_id")?.as_str().map(str::to_owned))
+        .ok_or_else(|| AppError::invalid("事件不是有效的 JSON 或缺少 facility_id"))?;
+    let facility = store::facilities::facility(&ctx.db()?, &facility_id)
+        .await?
+        .ok_or_else(|| refused("未知的车场"))?;
+    let mut signed = timestamp.into_bytes();
+    signed.push(b'.');
+    signed.extend_from_slice(&body);
+    if !crypto::hmac_verify(facility.secret.as_bytes(), &signed, &signature) {
+        return Err(refused("签名无效"));
+    }
+    let event: GatewayEvent = parse_json(&body)?;
+    check(&event, facility.facility.kind)?;
+    let plate = Plate::parse(&event.plate)?;
+    let envelope = GatewayEnvelope {
+        facility: facility.facility,
+        event,
+        plate: plate.clone(),
+        now: ctx.now,
+    };
+    let answer: GatewayEventResponse =
+        vehicle_do::ask(&ctx.env, &plate, "/gateway", &envelope).await?;
+    json(200, &answer)
+}
+
+/// What a well-formed event of this facility looks like.
+fn check(event: &GatewayEvent, kind: FacilityKind) -> AppResult<()> {
+    if event.event_id.is_empty() || event.event_id.len() > MAX_EVENT_ID {
+        return Err(AppError::invalid(format!(
+            "event_id 长度应为 1 到 {MAX_EVENT_ID} 个字符"
+        )));
+    }
+    let fits = match event.kind {
+        GatewayEventKind::Entry | GatewayEventKind::Exit => kind == FacilityKind::CarPark,
+        GatewayEventKind::ChargeStart | GatewayEventKind::ChargeEnd => {
+            kind == FacilityKind::ChargingStation
+        }
+    };
+    if !fits {
+        return Err(AppError::invalid("事件类型与车场类型不符"));
+    }
+    let closes = matches!(
+        event.kind,
+        GatewayEventKind::Exit | GatewayEventKind::ChargeEnd
+    );
+    match (closes, event.fee_fen) {
+        (true, None) => Err(AppError::invalid("出场和结束充电事件必须带 fee_fen")),
+        (false, Some(_)) => Err(AppError::invalid("进场和开始充电事件不能带 fee_fen")),
+        _ => Ok(()),
+    }
+}

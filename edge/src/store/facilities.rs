@@ -1,0 +1,43 @@
+//! Car parks and charging stations: who may post gateway events, under which key.
+
+use serde::Deserialize;
+use worker::D1Database;
+
+use super::text;
+use crate::error::AppResult;
+
+/// A car park as its gateway events need it.
+pub struct FacilityRow {
+    /// id, name and kind.
+    pub facility: shared::order::Facility,
+    /// The HMAC key it signs with.
+    pub secret: String,
+}
+
+/// The facility `id`, if it exists.
+pub async fn facility(db: &D1Database, id: &str) -> AppResult<Option<FacilityRow>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        name: String,
+        kind: String,
+        secret: String,
+    }
+    let row: Option<Row> = db
+        .prepare("SELECT id, name, kind, secret FROM facilities WHERE id = ?1")
+        .bind(&[text(id)])?
+        .first(None)
+        .await?;
+    Ok(row.map(|r| FacilityRow {
+        facility: shared::order::Facility {
+            id: r.id,
+            name: r.name,
+            kind: if r.kind == "charging" {
+                shared::order::FacilityKind::ChargingStation
+            } else {
+                shared::order::FacilityKind::CarPark
+            },
+        },
+        secret: r.secret,
+    }))
+}

@@ -1,0 +1,183 @@
+//! Each user's inbox (SPEC §7) and the index of who paid which order.
+
+use serde::{Deserialize, Serialize};
+use shared::api::orders::{MessageItem, MessageKind, MessageList};
+use shared::ids::UserId;
+use shared::plate::Plate;
+use shared::timestamp::Timestamp;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{int, text};
+use crate::error::{AppError, AppResult};
+use crate::store::projection::wire;
+
+/// Messages listed per request (newest first).
+const LISTED: i64 = 100;
+
+/// A message a plate's object queued for one user.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OutgoingMessage {
+    /// Unique across plates (`m-闽D12337-7`): a repeated delivery is ignored.
+    pub id: String,
+    /// The recipient.
+    pub user_id: UserId,
+    /// The car.
+    pub plate: Plate,
+    /// What it is about.
+    pub kind: MessageKind,
+    /// The text for this recipient.
+    pub text: String,
+    /// When it was sent.
+    pub created_at: Timestamp,
+}
+
+/// Who paid an order (the payer sees it without a relation to the plate).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PayerRow {
+    /// The order.
+    pub order_id: String,
+    /// Its plate.
+    pub plate: Plate,
+    /// The payer.
+    pub payer_id: UserId,
+}
+
+/// Writes a plate object's outbox in one batch; rows already there are left as they are.
+pub async fn deliver(
+    db: &D1Database,
+    messages: &[OutgoingMessage],
+    payers: &[PayerRow],
+) -> AppResult<()> {
+    let mut batch: Vec<D1PreparedStatement> = Vec::new();
+    for m in messages {
+        batch.push(
+            db.prepare(
+                "INSERT OR IGNORE INTO messages (id, user_id, plate, kind, text, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(&[
+                text(&m.id),
+                text(m.user_id.as_str()),
+                text(m.plate.as_str()),
+                text(&wire(&m.kind)),
+                text(&m.text),
+                int(m.created_at.unix_millis()),
+            ])?,
+        );
+    }
+    for p in payers {
+        batch.push(
+            db.prepare(
+                "INSERT OR REPLACE INTO order_payers (order_id, plate, payer_id) VALUES (?1, ?2, ?3)",
+            )
+            .bind(&[
+                text(&p.order_id),
+                text(p.plate.as_str()),
+                text(p.payer_id.as_str()),
+            ])?,
+        );
+    }
+    db.batch(batch).await?;
+    Ok(())
+}
+
+/// `user`'s inbox: the latest messages and the number unread.
+pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        kind: String,
+        plate: String,
+        text: String,
+        created_at: i64,
+        read: i64,
+    }
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT id, kind, plate, text, created_at, read FROM messages \
+             WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+        )
+        .bind(&[text(user.as_str()), int(LISTED)])?
+        .all()
+        .await?
+        .results()?;
+    let unread: Option<Count> = db
+        .prepare("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?1 AND read = 0")
+        .bind(&[text(user.as_str())])?
+        .first(None)
+        .await?;
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        messages.push(MessageItem {
+            id: row.id,
+            kind: serde_json::from_value(serde_json::Value::String(row.kind))
+                .map_err(AppError::internal)?,
+            plate: Plate::parse(&row.plate).map_err(AppError::internal)?,
+            text: row.text,
+            created_at: Timestamp::from_unix_millis(row.created_at),
+            read: row.read != 0,
+        });
+    }
+    Ok(MessageList {
+        messages,
+        unread: unread.map_or(0, |c| u64::try_from(c.n).unwrap_or(0)),
+    })
+}
+
+/// Marks `ids` read, of `user`'s own messages only (others' ids change nothing).
+pub async fn mark_read(db: &D1Database, user: &UserId, ids: &[String]) -> AppResult<()> {
+    let batch = ids
+        .iter()
+        .map(|id| {
+            db.prepare("UPDATE messages SET read = 1 WHERE id = ?1 AND user_id = ?2")
+                .bind(&[text(id), text(user.as_str())])
+        })
+        .collect::<worker::Result<Vec<_>>>()?;
+    if !batch.is_empty() {
+        db.batch(batch).await?;
+    }
+    Ok(())
+}
+
+/// The plates whose orders `user` may see: any relation, or an order they paid.
+pub async fn order_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate>> {
+    #[derive(Deserialize)]
+    struct Row {
+        plate: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT plate FROM vehicle_relations WHERE user_id = ?1 \
+             UNION SELECT plate FROM order_payers WHERE payer_id = ?1",
+        )
+        .bind(&[text(user.as_str())])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| Plate::parse(&r.plate).ok())
+        .collect())
+}
+
+/// The plates `user` has a relation to (coupons are filtered by the objects).
+pub async fn relation_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate>> {
+    #[derive(Deserialize)]
+    struct Row {
+        plate: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare("SELECT plate FROM vehicle_relations WHERE user_id = ?1 AND state <> 'notice'")
+        .bind(&[text(user.as_str())])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| Plate::parse(&r.plate).ok())
+        .collect())
+}

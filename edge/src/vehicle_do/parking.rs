@@ -1,0 +1,729 @@
+//! The plate object's parking side (SPEC §6–§8): gateway events, orders, coupons, payments and
+//! the messages they cause.
+//!
+//! Everything a step decides is written with no `await` in between, so it commits whole. The
+//! only awaits are the wallet: a payment first reserves (order `Pending`, coupon marked used),
+//! then asks the wallet with the order as reference, then settles or releases. An interrupted
+//! payment stays `Pending` until the alarm asks the wallet again (the same reference never takes
+//! twice), so money and orders always agree.
+//!
+//! Messages go to an outbox in the same commit as the change that caused them, then to D1; the
+//! alarm retries a failed delivery, and D1 ignores a message id it already has.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use shared::api::orders::{CouponItem, MessageKind, PayResponse};
+use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind, GatewayEventResponse};
+use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
+use shared::ids::{CouponId, OrderId, UserId};
+use shared::notify::{message_for, recipients, yuan, Occasion, VehicleMessage};
+use shared::order::{Facility, Order, Payment};
+use shared::payment::{deduction_plan, payment_plan, Deduction, PaymentSource};
+use shared::plate::Plate;
+use shared::privacy::{may_pay_for, pay_for_view, redact, OrderView};
+use shared::timestamp::Timestamp;
+use shared::vehicle::Vehicle;
+use worker::Result;
+
+use super::VehicleDo;
+use crate::error::{AppError, AppResult};
+use crate::payments::{insufficient, order_charge, PaymentProvider, SandboxWallet};
+use crate::store::{self, messages::OutgoingMessage};
+use crate::wallet_do::ChargeOutcome;
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY, facility_id TEXT NOT NULL, open INTEGER NOT NULL, pending INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS coupons (seq INTEGER PRIMARY KEY, issued_by TEXT NOT NULL, issued_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gateway_events (facility_id TEXT NOT NULL, event_id TEXT NOT NULL, at INTEGER NOT NULL, response TEXT NOT NULL, PRIMARY KEY (facility_id, event_id));
+CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// Orders a listing returns per plate (newest first).
+const LISTED_ORDERS: i64 = 100;
+
+/// A car park's event, checked and signed off by the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct GatewayEnvelope {
+    /// The facility it came from (as D1 knows it).
+    pub facility: Facility,
+    /// The event; its plate is this object's.
+    pub event: GatewayEvent,
+    /// The plate, parsed.
+    pub plate: Plate,
+    /// When the event arrived (messages are dated by our clock, not the car park's).
+    pub now: Timestamp,
+}
+
+/// Who is looking (orders, coupons, the 代缴费 lookup).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ViewerEnvelope {
+    /// The signed-in user.
+    pub viewer: UserId,
+}
+
+/// One listed order with its sort key (entry time; not every viewer may see it).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListedOrder {
+    /// Unix ms of entry, for merging plates newest first.
+    pub entered: i64,
+    /// What the viewer sees.
+    pub view: OrderView,
+}
+
+/// `POST /api/orders/{id}/pay` on behalf of `payer`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PayEnvelope {
+    /// The order.
+    pub order: OrderId,
+    /// Who pays.
+    pub payer: UserId,
+    /// Coupon first, or the wallet only.
+    pub source: PaymentSource,
+    /// The time of the request.
+    pub now: Timestamp,
+}
+
+/// An operator issues a coupon to this plate.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IssueEnvelope {
+    /// The operator.
+    pub operator: UserId,
+    /// Title, value and expiry, checked by the worker.
+    pub title: String,
+    /// Value in fen.
+    pub value_fen: u64,
+    /// Expiry.
+    pub expires_at: Timestamp,
+    /// The time of the request.
+    pub now: Timestamp,
+}
+
+#[derive(Deserialize)]
+struct BodyRow {
+    body: String,
+}
+
+fn parse<T: DeserializeOwned>(rows: Vec<BodyRow>) -> Result<Vec<T>> {
+    rows.iter()
+        .map(|r| serde_json::from_str(&r.body).map_err(worker::Error::from))
+        .collect()
+}
+
+fn conflict(message: impl Into<String>) -> AppError {
+    AppError::with_message(ErrorCode::Conflict, message)
+}
+
+impl VehicleDo {
+    // ---- gateway ------------------------------------------------------------------------
+
+    /// Records a car park's event once; a repeat answers as the first time.
+    pub(super) async fn gateway(
+        &self,
+        envelope: GatewayEnvelope,
+    ) -> AppResult<GatewayEventResponse> {
+        let GatewayEnvelope {
+            facility,
+            event,
+            plate: _,
+            now,
+        } = envelope;
+        if let Some(answer) = self.recorded_event(&facility.id, &event.event_id)? {
+            return Ok(answer);
+        }
+        let answer = |order_id: Option<OrderId>| GatewayEventResponse {
+            event_id: event.event_id.clone(),
+            order_id,
+        };
+        // A plate nobody ever added is not ours: acknowledged, nothing kept.
+        let Some(vehicle) = self.load()? else {
+            return Ok(answer(None));
+        };
+        let mut autopay_order = None;
+        let response = match event.kind {
+            GatewayEventKind::Entry | GatewayEventKind::ChargeStart => {
+                let id = OrderId::new(vehicle.plate().clone(), self.next_seq("order_seq")?);
+                let order = Order::open(id.clone(), facility.clone(), event.at);
+                self.save_order(&order)?;
+                self.notify(&vehicle, &order, Occasion::Entry, now)?;
+                answer(Some(id))
+            }
+            GatewayEventKind::Exit | GatewayEventKind::ChargeEnd => {
+                let Some(mut order) = self.open_order_at(&facility.id)? else {
+                    // No entry seen (the car was added while inside): nothing to close.
+                    return Ok(answer(None));
+                };
+                order
+                    .close(event.at, event.fee_fen.unwrap_or(0))
+                    .map_err(|e| conflict(e.to_string()))?;
+                self.save_order(&order)?;
+                let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
+                if order.is_due() && autopay {
+                    autopay_order = Some(order.id.clone());
+                } else if order.is_due() {
+                    self.notify(&vehicle, &order, Occasion::Exit { paid: false }, now)?;
+                }
+                answer(Some(order.id))
+            }
+        };
+        self.record_event(&facility.id, &event, &response)?;
+        if let Some(order) = autopay_order {
+            // The event is recorded whatever happens to the payment; a failure was logged and
+            // left the order due (or pending for the alarm).
+            let _ = self.autopay(&order, now).await;
+        }
+        Ok(response)
+    }
+
+    fn recorded_event(
+        &self,
+        facility: &str,
+        event_id: &str,
+    ) -> AppResult<Option<GatewayEventResponse>> {
+        #[derive(Deserialize)]
+        struct Row {
+            response: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT response FROM gateway_events WHERE facility_id = ? AND event_id = ?",
+                vec![facility.into(), event_id.into()],
+            )?
+            .to_array()?;
+        rows.first()
+            .map(|r| serde_json::from_str(&r.response).map_err(AppError::internal))
+            .transpose()
+    }
+
+    fn record_event(
+        &self,
+        facility: &str,
+        event: &GatewayEvent,
+        response: &GatewayEventResponse,
+    ) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO gateway_events (facility_id, event_id, at, response) VALUES (?, ?, ?, ?)",
+            vec![
+                facility.into(),
+                event.event_id.as_str().into(),
+                event.at.unix_millis().into(),
+                serde_json::to_string(response)
+                    .map_err(AppError::internal)?
+                    .into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    // ---- orders -------------------------------------------------------------------------
+
+    fn save_order(&self, order: &Order) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO orders (seq, facility_id, open, pending, body) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (seq) DO UPDATE SET open = excluded.open, pending = excluded.pending, body = excluded.body",
+            vec![
+                (order.id.seq() as i64).into(),
+                order.facility.id.as_str().into(),
+                i64::from(order.is_open()).into(),
+                i64::from(matches!(order.payment, Payment::Pending { .. })).into(),
+                serde_json::to_string(order).map_err(AppError::internal)?.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn orders_where(
+        &self,
+        clause: &str,
+        params: Vec<worker::SqlStorageValue>,
+    ) -> AppResult<Vec<Order>> {
+        let rows: Vec<BodyRow> = self
+            .sql
+            .exec(&format!("SELECT body FROM orders WHERE {clause}"), params)?
+            .to_array()?;
+        Ok(parse(rows)?)
+    }
+
+    fn order(&self, id: &OrderId) -> AppResult<Order> {
+        self.orders_where("seq = ?", vec![(id.seq() as i64).into()])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))
+    }
+
+    fn open_order_at(&self, facility: &str) -> AppResult<Option<Order>> {
+        Ok(self
+            .orders_where(
+                "open = 1 AND facility_id = ? ORDER BY seq DESC LIMIT 1",
+                vec![facility.into()],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// The plate's orders as `viewer` may see them (SPEC §6), newest first.
+    pub(super) fn orders_for(&self, viewer: &UserId) -> AppResult<Vec<ListedOrder>> {
+        let Some(vehicle) = self.load()? else {
+            return Ok(Vec::new());
+        };
+        let orders =
+            self.orders_where("1 ORDER BY seq DESC LIMIT ?", vec![LISTED_ORDERS.into()])?;
+        Ok(orders
+            .iter()
+            .filter_map(|o| {
+                redact(o, &vehicle, viewer).map(|view| ListedOrder {
+                    entered: o.entered_at.unix_millis(),
+                    view,
+                })
+            })
+            .collect())
+    }
+
+    /// 代缴费 lookup: the plate's due orders `viewer` may pay; 403 when privacy forbids it.
+    pub(super) fn due_for(&self, viewer: &UserId) -> AppResult<Vec<OrderView>> {
+        let Some(vehicle) = self.load()? else {
+            return Ok(Vec::new());
+        };
+        if !may_pay_for(&vehicle, viewer) {
+            return Err(privacy_refusal());
+        }
+        let orders = self.orders_where(
+            "open = 0 ORDER BY seq DESC LIMIT ?",
+            vec![LISTED_ORDERS.into()],
+        )?;
+        Ok(orders
+            .iter()
+            .filter_map(|o| pay_for_view(o, &vehicle, viewer))
+            .collect())
+    }
+
+    // ---- payments -----------------------------------------------------------------------
+
+    /// Pays an order for `payer` (代缴费 included) from a coupon of the plate and the payer's
+    /// wallet, or the wallet only.
+    pub(super) async fn pay(&self, envelope: PayEnvelope) -> AppResult<PayResponse> {
+        let PayEnvelope {
+            order: id,
+            payer,
+            source,
+            now,
+        } = envelope;
+        let vehicle = self
+            .load()?
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
+        let order = self.order(&id)?;
+        if !may_pay_for(&vehicle, &payer) {
+            return Err(privacy_refusal());
+        }
+        check_due(&order)?;
+        let sources = match source {
+            PaymentSource::Coupon if sees_coupons(&vehicle, &payer) => {
+                vec![PaymentSource::Coupon, PaymentSource::Wallet]
+            }
+            PaymentSource::Coupon => {
+                return Err(AppError::with_message(
+                    ErrorCode::Forbidden,
+                    "只有添加了该车辆的用户可以使用车辆优惠券",
+                ))
+            }
+            PaymentSource::Wallet => vec![PaymentSource::Wallet],
+        };
+        let wallet = SandboxWallet::new(&self.env);
+        let balance = wallet.statement(&payer).await?.balance_fen;
+        // Another request may have run while we waited for the wallet: decide on fresh state.
+        let mut order = self.order(&id)?;
+        check_due(&order)?;
+        let plan = payment_plan(&sources, order.amount_fen, &self.coupons()?, balance, now);
+        if plan.remaining_fen > 0 {
+            return Err(insufficient());
+        }
+        self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
+        self.settle(&id, &payer, plan.wallet_fen(), now).await?;
+        Ok(PayResponse {
+            order_id: id,
+            paid_fen: order.amount_fen,
+            deductions: plan.steps,
+        })
+    }
+
+    /// 无感支付 at an unpaid exit: the owner's sources in order; if they cannot cover the fee,
+    /// nothing is taken and the owner is told the fee is still due.
+    async fn autopay(&self, id: &OrderId, now: Timestamp) -> AppResult<()> {
+        let Some(owner) = self.load()?.and_then(|v| v.owner().map(|o| o.user.clone())) else {
+            return Ok(());
+        };
+        let wallet = SandboxWallet::new(&self.env);
+        let balance = match wallet.statement(&owner).await {
+            Ok(statement) => statement.balance_fen,
+            Err(_) => 0, // logged by the provider; the fee stays due below
+        };
+        let Some(vehicle) = self.load()? else {
+            return Ok(());
+        };
+        let mut order = self.order(id)?;
+        if !order.is_due() {
+            return Ok(());
+        }
+        let plan = deduction_plan(&vehicle, order.amount_fen, &self.coupons()?, balance, now);
+        match plan {
+            Some(plan) if plan.remaining_fen == 0 && vehicle.is_owner(&owner) => {
+                self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
+                match self.settle(id, &owner, plan.wallet_fen(), now).await {
+                    Ok(()) => Ok(()),
+                    Err(_) => self.autopay_failed(&vehicle, id, now),
+                }
+            }
+            _ => self.autopay_failed(&vehicle, id, now),
+        }
+    }
+
+    fn autopay_failed(&self, vehicle: &Vehicle, id: &OrderId, now: Timestamp) -> AppResult<()> {
+        let order = self.order(id)?;
+        if !order.is_due() {
+            return Ok(()); // left pending: the alarm settles it
+        }
+        self.notify(vehicle, &order, Occasion::Exit { paid: false }, now)?;
+        let text = format!(
+            "无感支付扣费失败(余额或优惠券不足),{}元停车费尚未缴纳,请尽快缴费。",
+            yuan(order.amount_fen)
+        );
+        self.notify(vehicle, &order, Occasion::Other { text }, now)
+    }
+
+    /// Marks the order pending and its coupon used, in one commit.
+    fn reserve(
+        &self,
+        order: &mut Order,
+        payer: UserId,
+        steps: Vec<Deduction>,
+        automatic: bool,
+    ) -> AppResult<()> {
+        order
+            .begin_payment(payer, steps.clone(), automatic)
+            .map_err(|e| conflict(e.to_string()))?;
+        self.mark_coupons(&steps, true)?;
+        self.save_order(order)
+    }
+
+    /// Asks the wallet for its part, then settles the order (paid) or releases it (due again,
+    /// coupon back). A wallet that does not answer leaves it pending for the alarm.
+    async fn settle(
+        &self,
+        id: &OrderId,
+        payer: &UserId,
+        wallet_fen: u64,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let outcome = if wallet_fen == 0 {
+            ChargeOutcome::Charged
+        } else {
+            match SandboxWallet::new(&self.env)
+                .charge(payer, &order_charge(id, wallet_fen, now))
+                .await
+            {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    self.retry_later().await;
+                    return Err(err);
+                }
+            }
+        };
+        let mut order = self.order(id)?;
+        match outcome {
+            ChargeOutcome::Charged => {
+                order
+                    .complete_payment(now)
+                    .map_err(|e| conflict(e.to_string()))?;
+                self.save_order(&order)?;
+                self.set_meta("latest_payer", payer.as_str())?;
+                self.queue_payer(&order, payer)?;
+                if let Some(vehicle) = self.load()? {
+                    let occasion = Occasion::Payment {
+                        payer: payer.clone(),
+                        amount_fen: order.amount_fen,
+                    };
+                    self.notify(&vehicle, &order, occasion, now)?;
+                }
+                Ok(())
+            }
+            ChargeOutcome::Insufficient => {
+                let steps = order.abort_payment().map_err(|e| conflict(e.to_string()))?;
+                self.mark_coupons(&steps, false)?;
+                self.save_order(&order)?;
+                Err(insufficient())
+            }
+        }
+    }
+
+    /// Settles payments left pending by an interrupted request (alarm).
+    pub(super) async fn settle_pending(&self, now: Timestamp) -> AppResult<()> {
+        for order in self.orders_where("pending = 1", Vec::new())? {
+            if let Payment::Pending { payer, steps, .. } = &order.payment {
+                let wallet_fen = steps
+                    .iter()
+                    .filter(|s| s.source == PaymentSource::Wallet)
+                    .map(|s| s.amount_fen)
+                    .sum();
+                // Insufficient now means the first try took nothing: released, as it should be.
+                let _ = self.settle(&order.id, payer, wallet_fen, now).await;
+            }
+        }
+        Ok(())
+    }
+
+    // ---- coupons ------------------------------------------------------------------------
+
+    fn coupons(&self) -> AppResult<Vec<VehicleCoupon>> {
+        let rows: Vec<BodyRow> = self
+            .sql
+            .exec("SELECT body FROM coupons ORDER BY seq", None)?
+            .to_array()?;
+        Ok(parse(rows)?)
+    }
+
+    fn save_coupon(&self, coupon: &VehicleCoupon) -> AppResult<()> {
+        self.sql.exec(
+            "UPDATE coupons SET body = ? WHERE seq = ?",
+            vec![
+                serde_json::to_string(coupon)
+                    .map_err(AppError::internal)?
+                    .into(),
+                (coupon.id.seq() as i64).into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn mark_coupons(&self, steps: &[Deduction], used: bool) -> AppResult<()> {
+        let ids: Vec<&CouponId> = steps.iter().filter_map(|s| s.coupon.as_ref()).collect();
+        for mut coupon in self.coupons()? {
+            if ids.contains(&&coupon.id) {
+                coupon.used = used;
+                self.save_coupon(&coupon)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// 我的卡券 for `viewer`: the plate's coupons if they have a live relation.
+    pub(super) fn coupons_for(&self, viewer: &UserId) -> AppResult<Vec<CouponItem>> {
+        let Some(vehicle) = self.load()? else {
+            return Ok(Vec::new());
+        };
+        let coupons = self.coupons()?;
+        let prompt = sees_claim_prompt(&vehicle, viewer);
+        Ok(visible_coupons(&vehicle, viewer, &coupons)
+            .into_iter()
+            .map(|c| CouponItem {
+                coupon: c.clone(),
+                claim_prompt: prompt,
+            })
+            .collect())
+    }
+
+    /// An operator issues a coupon; 404 for a plate nobody added.
+    pub(super) fn issue(&self, envelope: IssueEnvelope) -> AppResult<VehicleCoupon> {
+        let vehicle = self.load()?.ok_or_else(|| {
+            AppError::with_message(ErrorCode::NotFound, "该车牌尚未被任何用户添加")
+        })?;
+        let coupon = VehicleCoupon {
+            id: CouponId::new(vehicle.plate().clone(), self.next_seq("coupon_seq")?),
+            plate: vehicle.plate().clone(),
+            title: envelope.title,
+            value_fen: envelope.value_fen,
+            expires_at: envelope.expires_at,
+            used: false,
+        };
+        self.sql.exec(
+            "INSERT INTO coupons (seq, issued_by, issued_at, body) VALUES (?, ?, ?, ?)",
+            vec![
+                (coupon.id.seq() as i64).into(),
+                envelope.operator.as_str().into(),
+                envelope.now.unix_millis().into(),
+                serde_json::to_string(&coupon)
+                    .map_err(AppError::internal)?
+                    .into(),
+            ],
+        )?;
+        let text = format!(
+            "获得车辆优惠券「{}」({}元),缴费时可抵扣。",
+            coupon.title,
+            yuan(coupon.value_fen)
+        );
+        let message = VehicleMessage {
+            occasion: Occasion::Other { text },
+            plate: vehicle.plate().clone(),
+            facility_name: String::new(),
+            facility_kind: shared::order::FacilityKind::CarPark,
+            duration_minutes: None,
+        };
+        self.send(&vehicle, &message, envelope.now)?;
+        Ok(coupon)
+    }
+
+    // ---- messages -----------------------------------------------------------------------
+
+    /// Queues the messages of `occasion` about `order` for their recipients (SPEC §7).
+    fn notify(
+        &self,
+        vehicle: &Vehicle,
+        order: &Order,
+        occasion: Occasion,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let message = VehicleMessage {
+            occasion,
+            plate: order.plate.clone(),
+            facility_name: order.facility.name.clone(),
+            facility_kind: order.facility.kind,
+            duration_minutes: order.duration_minutes(),
+        };
+        self.send(vehicle, &message, now)
+    }
+
+    fn send(&self, vehicle: &Vehicle, message: &VehicleMessage, now: Timestamp) -> AppResult<()> {
+        let latest_payer = self.meta("latest_payer")?.map(UserId::new);
+        let kind = match message.occasion {
+            Occasion::Entry => MessageKind::Entry,
+            Occasion::Exit { .. } => MessageKind::Exit,
+            Occasion::Payment { .. } => MessageKind::Payment,
+            Occasion::Other { .. } => MessageKind::Other,
+        };
+        for user in recipients(message, Some(vehicle), latest_payer.as_ref()) {
+            let outgoing = OutgoingMessage {
+                id: format!("m-{}-{}", vehicle.plate(), self.next_seq("message_seq")?),
+                user_id: user.clone(),
+                plate: vehicle.plate().clone(),
+                kind,
+                text: message_for(message, Some(vehicle), &user),
+                created_at: now,
+            };
+            self.sql.exec(
+                "INSERT INTO outbox (id, body) VALUES (?, ?)",
+                vec![
+                    outgoing.id.as_str().into(),
+                    serde_json::to_string(&outgoing)
+                        .map_err(AppError::internal)?
+                        .into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Records who paid an order for D1's payer index (delivered with the messages).
+    fn queue_payer(&self, order: &Order, payer: &UserId) -> AppResult<()> {
+        let row = store::messages::PayerRow {
+            order_id: order.id.to_string(),
+            plate: order.plate.clone(),
+            payer_id: payer.clone(),
+        };
+        self.sql.exec(
+            "INSERT OR REPLACE INTO outbox (id, body) VALUES (?, ?)",
+            vec![
+                format!("payer:{}", order.id).into(),
+                serde_json::to_string(&row)
+                    .map_err(AppError::internal)?
+                    .into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Delivers the outbox to D1; on failure the alarm tries again.
+    pub(super) async fn flush(&self) {
+        if let Err(err) = self.try_flush().await {
+            worker::console_error!("outbox delivery failed, retrying by alarm: {err:?}");
+            self.retry_later().await;
+        }
+    }
+
+    async fn try_flush(&self) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            body: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT id, body FROM outbox", None)?
+            .to_array()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut messages = Vec::new();
+        let mut payers = Vec::new();
+        for row in &rows {
+            if row.id.starts_with("payer:") {
+                payers.push(serde_json::from_str(&row.body).map_err(AppError::internal)?);
+            } else {
+                messages.push(serde_json::from_str(&row.body).map_err(AppError::internal)?);
+            }
+        }
+        store::messages::deliver(&self.env.d1("DB")?, &messages, &payers).await?;
+        for row in rows {
+            self.sql
+                .exec("DELETE FROM outbox WHERE id = ?", vec![row.id.into()])?;
+        }
+        Ok(())
+    }
+
+    /// Every paid order's payer again (rebuild of D1's index).
+    pub(super) fn requeue_payers(&self) -> AppResult<()> {
+        for order in self.orders_where("open = 0", Vec::new())? {
+            if let Some(payer) = order.payer() {
+                self.queue_payer(&order, payer)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ---- counters and small values ------------------------------------------------------
+
+    fn meta(&self, key: &str) -> AppResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT value FROM meta WHERE key = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.value))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
+    }
+
+    /// The next number of a per-plate counter (orders, coupons, messages), from 1.
+    fn next_seq(&self, key: &str) -> AppResult<u64> {
+        let next = self
+            .meta(key)?
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.set_meta(key, &next.to_string())?;
+        Ok(next)
+    }
+}
+
+fn check_due(order: &Order) -> AppResult<()> {
+    match &order.payment {
+        Payment::Unpaid if order.is_open() => Err(conflict("车辆尚未离场,暂不能缴费")),
+        Payment::Unpaid => Ok(()),
+        Payment::Pending { .. } => Err(conflict("该订单正在缴费中,请稍后刷新")),
+        Payment::Paid { .. } | Payment::Free => Err(conflict("该订单已缴费")),
+    }
+}
+
+fn privacy_refusal() -> AppError {
+    AppError::with_message(
+        ErrorCode::Forbidden,
+        "车主已开启隐私保护,仅车主和授权用户可以缴费",
+    )
+}

@@ -1,0 +1,183 @@
+//! The sandbox wallet: one Durable Object per user, the single writer of that user's balance.
+//!
+//! Each operation checks and writes with no `await` in between, so it commits whole and alone.
+//! The balance has a `CHECK (fen >= 0)` as a last guard, and every movement carries a unique
+//! reference: a charge retried with the same reference answers as the first time and takes
+//! nothing more (that is how a payment interrupted half-way is settled later).
+
+// `#[durable_object]` generates public JS glue methods without docs.
+#![allow(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+use shared::api::WalletEntry;
+use shared::timestamp::Timestamp;
+use worker::{
+    durable_object, DurableObject, Env, Method, Request, Response, Result, SqlStorage, State,
+};
+
+/// Movements shown with the balance.
+const RECENT_ENTRIES: i64 = 50;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS balance (id INTEGER PRIMARY KEY CHECK (id = 1), fen INTEGER NOT NULL CHECK (fen >= 0));
+CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, reference TEXT NOT NULL UNIQUE, delta INTEGER NOT NULL, note TEXT NOT NULL, at INTEGER NOT NULL);
+";
+
+/// A movement asked of the wallet.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Movement {
+    /// Unique per movement: a repeat with the same reference changes nothing.
+    pub reference: String,
+    /// Fen to add (top-up) or take (charge).
+    pub amount_fen: u64,
+    /// What it is, shown in the wallet (充值, 停车缴费 闽D12337…).
+    pub note: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The wallet's answer to a charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeOutcome {
+    /// Taken (now or by an earlier request with the same reference).
+    Charged,
+    /// The balance is short: nothing was taken.
+    Insufficient,
+}
+
+/// The balance and the latest movements.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Statement {
+    /// The balance in fen.
+    pub balance_fen: u64,
+    /// Newest first.
+    pub entries: Vec<WalletEntry>,
+}
+
+/// One user's wallet, addressed by the user id (`get_by_name`).
+#[durable_object]
+pub struct WalletDo {
+    sql: SqlStorage,
+}
+
+impl DurableObject for WalletDo {
+    fn new(state: State, _env: Env) -> Self {
+        let sql = state.storage().sql();
+        if let Err(err) = sql.exec(SCHEMA, None) {
+            worker::console_error!("wallet object schema: {err}");
+        }
+        Self { sql }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        match (req.method(), req.path().as_str()) {
+            (Method::Get, "/statement") => Response::from_json(&self.statement()?),
+            (Method::Post, "/top-up") => {
+                let movement: Movement = req.json().await?;
+                self.move_money(&movement, i64::try_from(movement.amount_fen).unwrap_or(0))?;
+                Response::from_json(&self.statement()?)
+            }
+            (Method::Post, "/charge") => {
+                let movement: Movement = req.json().await?;
+                Response::from_json(&self.charge(&movement)?)
+            }
+            _ => Response::error("unknown wallet route", 404),
+        }
+    }
+}
+
+impl WalletDo {
+    fn balance(&self) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            fen: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT fen FROM balance WHERE id = 1", None)?
+            .to_array()?;
+        Ok(rows.first().map_or(0, |r| r.fen))
+    }
+
+    fn has_reference(&self, reference: &str) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct Row {
+            #[allow(dead_code)]
+            seq: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT seq FROM entries WHERE reference = ?",
+                vec![reference.into()],
+            )?
+            .to_array()?;
+        Ok(!rows.is_empty())
+    }
+
+    fn charge(&self, movement: &Movement) -> Result<ChargeOutcome> {
+        if self.has_reference(&movement.reference)? {
+            return Ok(ChargeOutcome::Charged);
+        }
+        let amount = i64::try_from(movement.amount_fen).unwrap_or(i64::MAX);
+        if self.balance()? < amount {
+            return Ok(ChargeOutcome::Insufficient);
+        }
+        self.move_money(movement, -amount)?;
+        Ok(ChargeOutcome::Charged)
+    }
+
+    /// Adds `delta` (negative to take) once per reference.
+    fn move_money(&self, movement: &Movement, delta: i64) -> Result<()> {
+        if self.has_reference(&movement.reference)? {
+            return Ok(());
+        }
+        // Two steps: SQLite checks `fen >= 0` on an upsert's proposed row, even a negative delta.
+        self.sql.exec(
+            "INSERT OR IGNORE INTO balance (id, fen) VALUES (1, 0)",
+            None,
+        )?;
+        self.sql.exec(
+            "UPDATE balance SET fen = fen + ? WHERE id = 1",
+            vec![delta.into()],
+        )?;
+        self.sql.exec(
+            "INSERT INTO entries (reference, delta, note, at) VALUES (?, ?, ?, ?)",
+            vec![
+                movement.reference.as_str().into(),
+                delta.into(),
+                movement.note.as_str().into(),
+                movement.at.unix_millis().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn statement(&self) -> Result<Statement> {
+        #[derive(Deserialize)]
+        struct Row {
+            delta: i64,
+            note: String,
+            at: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT delta, note, at FROM entries ORDER BY seq DESC LIMIT ?",
+                vec![RECENT_ENTRIES.into()],
+            )?
+            .to_array()?;
+        Ok(Statement {
+            balance_fen: u64::try_from(self.balance()?).unwrap_or(0),
+            entries: rows
+                .into_iter()
+                .map(|r| WalletEntry {
+                    delta_fen: r.delta,
+                    note: r.note,
+                    at: Timestamp::from_unix_millis(r.at),
+                })
+                .collect(),
+        })
+    }
+}
