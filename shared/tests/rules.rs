@@ -12,9 +12,11 @@ use shared::ids::{CouponId, OrderId, UserId};
 use shared::notify::{format_duration, message_for, recipients, render, Occasion, VehicleMessage};
 use shared::order::Facility;
 use shared::payment::{
-    deduction_plan, may_see_deductions, AutopaySettings, Deduction, PaymentSource,
+    deduction_plan, may_see_deductions, payment_plan, AutopaySettings, Deduction, PaymentSource,
 };
-use shared::privacy::{mask_facility, may_pay_for, redact, FacilityKind, Order, PrivacySettings};
+use shared::privacy::{
+    mask_facility, may_pay_for, pay_for_view, redact, FacilityKind, Order, PrivacySettings,
+};
 use shared::vehicle::{Actor, CommandKind};
 use shared::{Plate, TenantPolicy, Timestamp};
 
@@ -513,4 +515,72 @@ fn plate_errors_become_invalid_plate_bodies() {
     let body: api::ErrorBody = Plate::parse("X").unwrap_err().into();
     assert_eq!(body.code, "invalid_plate");
     assert!(body.message.contains("省份"));
+}
+
+/// A stay that ended owing 1500 and waits to be paid.
+fn due_order() -> Order {
+    order(None)
+}
+
+// 代缴费 lookup: who finds a due order by plate, and what they see of it.
+#[rstest]
+#[case::stranger_privacy_off(false, "u4", Some(Some("万达**停车场")))]
+#[case::stranger_privacy_on(true, "u4", None)]
+#[case::authorized_privacy_on(true, "u1", Some(None))]
+#[case::authorized_privacy_off(false, "u1", Some(Some("万达**停车场")))]
+#[case::owner_privacy_on(true, "u0", Some(Some("万达广场停车场")))]
+fn pay_for_lookup(#[case] protect: bool, #[case] viewer: &str, #[case] name: Option<Option<&str>>) {
+    let w = owned(protect, true);
+    let view = pay_for_view(&due_order(), &w.vehicle, &user(viewer));
+    assert_eq!(
+        view.as_ref().map(|v| v.facility_name.as_deref()),
+        name,
+        "{viewer} privacy {protect}"
+    );
+    if let Some(v) = view {
+        assert!(v.payable && !v.paid && v.amount_fen == 1_500);
+        assert_eq!(
+            v.entered_at.is_some(),
+            viewer == "u0",
+            "times for the owner only"
+        );
+    }
+}
+
+#[test]
+fn pay_for_lookup_lists_only_due_orders() {
+    let w = owned(false, true);
+    assert!(pay_for_view(&order(Some("u4")), &w.vehicle, &user("u4")).is_none());
+    let mut inside = due_order();
+    inside.exited_at = None;
+    assert!(pay_for_view(&inside, &w.vehicle, &user("u4")).is_none());
+}
+
+// A manual payment: the payer's choice of sources, the payer's wallet.
+#[rstest]
+#[case::coupon_then_wallet(vec![PaymentSource::Coupon, PaymentSource::Wallet], 300, vec![step(PaymentSource::Coupon, Some("c500"), 500), step(PaymentSource::Wallet, None, 300)], 0)]
+#[case::wallet_only_ignores_coupons(vec![PaymentSource::Wallet], 5_000, vec![step(PaymentSource::Wallet, None, 800)], 0)]
+#[case::short_wallet(vec![PaymentSource::Wallet], 100, vec![step(PaymentSource::Wallet, None, 100)], 700)]
+fn manual_payment_plans(
+    #[case] sources: Vec<PaymentSource>,
+    #[case] wallet: u64,
+    #[case] steps: Vec<Deduction>,
+    #[case] remaining: u64,
+) {
+    let coupons = [
+        coupon("c500", 500, 120, false),
+        coupon("used", 9_000, 600, true),
+    ];
+    let now = Timestamp::from_unix_millis(1_738_281_600_000);
+    let plan = payment_plan(&sources, 800, &coupons, wallet, now);
+    assert_eq!(plan.steps, steps);
+    assert_eq!(plan.remaining_fen, remaining);
+    assert_eq!(
+        plan.wallet_fen(),
+        steps
+            .iter()
+            .filter(|s| s.source == PaymentSource::Wallet)
+            .map(|s| s.amount_fen)
+            .sum::<u64>()
+    );
 }
