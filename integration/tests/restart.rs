@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
-use integration::{operator, owner_of_new_plate, Api};
+use integration::gateway::CarPark;
+use integration::{operator, owner_of_new_plate, Api, Session};
 use serde_json::{json, Value};
 
 fn marker() -> String {
@@ -27,8 +28,23 @@ fn before_restart() {
             waiting.user_id
         ))
         .expect(204);
-    let state =
-        json!({ "plate": plate, "owner": owner.phone, "waiting": waiting.phone, "photo": photo });
+    // A stay paid by a stranger, and money left in the owner's wallet.
+    let car_park = CarPark::parking(&api);
+    car_park.entry(&plate).expect(200);
+    let exit: Value = car_park.exit(&plate, 700).expect(200).json();
+    let order = exit["order_id"].as_str().unwrap();
+    let payer = api.new_user();
+    payer
+        .post("/api/wallet/top-up", json!({ "amount_fen": 1000 }))
+        .expect(200);
+    payer
+        .post(
+            &format!("/api/orders/{order}/pay"),
+            json!({ "source": "wallet" }),
+        )
+        .expect(200);
+    let state = json!({ "plate": plate, "owner": owner.phone, "waiting": waiting.phone,
+                        "photo": photo, "payer": payer.phone, "order": order });
     std::fs::write(marker(), state.to_string()).unwrap();
 }
 
@@ -52,6 +68,30 @@ fn after_restart() {
     );
     let history: Value = operator().get(&format!("/api/ops/vehicles/{plate}")).json();
     assert_eq!(history["history"].as_array().unwrap().len(), 5, "{history}");
+
+    let order = state["order"].as_str().unwrap();
+    assert_eq!(
+        paid_order(&owner, order)["paid"],
+        true,
+        "the order survived"
+    );
+    assert_eq!(owner.messages()["messages"].as_array().unwrap().len(), 2);
+    let payer = api.login(state["payer"].as_str().unwrap());
+    let wallet: Value = payer.get("/api/wallet").json();
+    assert_eq!(wallet["balance_fen"], 300, "the wallet survived");
+    assert_eq!(paid_order(&payer, order)["amount_fen"], 700);
+}
+
+/// `order` as `user` sees it in 停车/充电记录.
+#[track_caller]
+fn paid_order(user: &Session, order: &str) -> Value {
+    user.orders()["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == order)
+        .cloned()
+        .unwrap_or_else(|| panic!("{order} is not listed for {}", user.user_id))
 }
 
 /// scripts/test empties D1's vehicle indexes while the server is down; the rebuild recreates
@@ -75,5 +115,11 @@ fn rebuild_recreates_the_indexes() {
     assert_eq!(
         waiting.notice(plate).unwrap()["kind"],
         "authorization_denied"
+    );
+    // The payer index was emptied too: the payer finds the order again after the rebuild.
+    let payer = api.login(state["payer"].as_str().unwrap());
+    assert_eq!(
+        paid_order(&payer, state["order"].as_str().unwrap())["paid"],
+        true
     );
 }
