@@ -1,12 +1,15 @@
 //! Demo data for local runs, made through the API like a real user would (scripts/dev runs it
-//! once per state folder): plates in every state of SPEC §3.
+//! once per state folder): plates in every state of SPEC §3, and for 闽D12337 a paid and an
+//! unpaid stay, a charging session, a coupon and money in alice's wallet (SPEC §6–§8).
 //!
 //! `BASE_URL=http://127.0.0.1:8787 cargo run -p integration --bin seed`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step should stop the seeding loudly
 
-use integration::{approve, Api};
-use serde_json::json;
+use integration::gateway::{minutes_ago, CarPark};
+use integration::{approve, operator, Api};
+use serde_json::{json, Value};
+use shared::api::GatewayEventKind;
 
 fn main() {
     let api = Api::from_env();
@@ -37,8 +40,38 @@ fn main() {
         json!({ "reason": "这是我的车", "evidence": [photo] }),
     );
     assert_eq!(reply.status, 202, "appeal: {}", reply.body); // bob: 申诉中
+    // Parking and charging for 闽D12337 (alice owns it): a stay she paid, a charging session
+    // still due, a coupon, and ¥50 in her wallet.
+    let plate = "闽D12337";
+    let car_park = CarPark::parking(&api);
+    let station = CarPark::charging(&api);
+    let event = |park: &CarPark, kind, minutes, fee| {
+        let reply = park.send(&park.event(kind, plate, minutes_ago(minutes), fee));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json::<Value>()["order_id"].as_str().unwrap().to_owned()
+    };
+    event(&car_park, GatewayEventKind::Entry, 185, None);
+    let stay = event(&car_park, GatewayEventKind::Exit, 60, Some(1500));
+    alice
+        .post("/api/wallet/top-up", json!({ "amount_fen": 6500 }))
+        .expect(200);
+    alice
+        .post(&format!("/api/orders/{stay}/pay"), json!({ "source": "wallet" }))
+        .expect(200);
+    event(&station, GatewayEventKind::ChargeStart, 50, None);
+    event(&station, GatewayEventKind::ChargeEnd, 5, Some(2350));
+    operator()
+        .post(
+            "/api/ops/coupons",
+            json!({ "plate": plate, "title": "停车2小时免费券", "value_fen": 1000,
+                    "expires_at": "2099-12-31T00:00:00.000Z" }),
+        )
+        .expect(201);
+    event(&car_park, GatewayEventKind::Entry, 20, None);
+
     println!(
         "seeded: 闽D12337 已认证 (13800000001) with a request by 13800000002; 闽D12333 added; \
-         闽DD12345 认证中; 京A12345 已认证 (13800000003), 申诉中 by 13800000002"
+         闽DD12345 认证中; 京A12345 已认证 (13800000003), 申诉中 by 13800000002; \
+         闽D12337 parked now, a paid stay, a charging session due, a coupon, ¥50 in the wallet"
     );
 }
