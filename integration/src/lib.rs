@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub mod gateway;
+
 /// The seeded demo operator.
 pub const OPERATOR_PHONE: &str = "13900000000";
 
@@ -59,6 +61,11 @@ impl Api {
     pub fn from_env() -> Self {
         let base = std::env::var("BASE_URL")
             .expect("BASE_URL is not set: run the HTTP tests through scripts/test");
+        Self::at(&base)
+    }
+
+    /// The worker at `base`, e.g. `http://127.0.0.1:8787`.
+    pub fn at(base: &str) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_idle_connections_per_host(64)
@@ -235,6 +242,22 @@ impl Session {
         assert_eq!(reply.status, 202, "certify {plate}: {}", reply.body);
     }
 
+    /// `GET /api/orders` parsed: the orders this user may see.
+    #[track_caller]
+    pub fn orders(&self) -> Value {
+        let reply = self.get("/api/orders");
+        assert_eq!(reply.status, 200, "orders: {}", reply.body);
+        reply.json()
+    }
+
+    /// `GET /api/messages` parsed: the inbox.
+    #[track_caller]
+    pub fn messages(&self) -> Value {
+        let reply = self.get("/api/messages");
+        assert_eq!(reply.status, 200, "messages: {}", reply.body);
+        reply.json()
+    }
+
     /// Uploads a small JPEG and returns its id.
     pub fn upload_photo(&self) -> String {
         let reply = self
@@ -308,6 +331,14 @@ impl Call<'_> {
     }
 
     pub fn send(self) -> Reply {
+        let (method, url) = (self.method, format!("{}{}", self.api.base, self.path));
+        self.try_send()
+            .unwrap_or_else(|e| panic!("{method} {url}: no answer: {e}"))
+    }
+
+    /// Like [`Call::send`], but a request that gets no answer (refused, reset, timed out) is an
+    /// error rather than a panic: for load, where it is counted.
+    pub fn try_send(self) -> Result<Reply, ureq::Error> {
         let url = format!("{}{}", self.api.base, self.path);
         let agent = &self.api.agent;
         let mut builder = ureq::http::Request::builder().method(self.method).uri(&url);
@@ -324,7 +355,7 @@ impl Call<'_> {
             }
             None => agent.run(builder.body(()).unwrap()),
         };
-        Reply::from(response.unwrap_or_else(|e| panic!("{} {url}: no answer: {e}", self.method)))
+        response.map(Reply::from)
     }
 }
 
