@@ -40,6 +40,7 @@ fn main() {
         json!({ "reason": "这是我的车", "evidence": [photo] }),
     );
     assert_eq!(reply.status, 202, "appeal: {}", reply.body); // bob: 申诉中
+
     // Parking and charging for 闽D12337 (alice owns it): a stay she paid, a charging session
     // still due, a coupon, and ¥50 in her wallet.
     let plate = "闽D12337";
@@ -48,7 +49,10 @@ fn main() {
     let event = |park: &CarPark, kind, minutes, fee| {
         let reply = park.send(&park.event(kind, plate, minutes_ago(minutes), fee));
         assert_eq!(reply.status, 200, "{}", reply.body);
-        reply.json::<Value>()["order_id"].as_str().unwrap().to_owned()
+        reply.json::<Value>()["order_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     event(&car_park, GatewayEventKind::Entry, 185, None);
     let stay = event(&car_park, GatewayEventKind::Exit, 60, Some(1500));
@@ -56,7 +60,10 @@ fn main() {
         .post("/api/wallet/top-up", json!({ "amount_fen": 6500 }))
         .expect(200);
     alice
-        .post(&format!("/api/orders/{stay}/pay"), json!({ "source": "wallet" }))
+        .post(
+            &format!("/api/orders/{stay}/pay"),
+            json!({ "source": "wallet" }),
+        )
         .expect(200);
     event(&station, GatewayEventKind::ChargeStart, 50, None);
     event(&station, GatewayEventKind::ChargeEnd, 5, Some(2350));
