@@ -18,6 +18,8 @@ pub trait PaymentProvider {
     async fn top_up(&self, user: &UserId, movement: &Movement) -> AppResult<WalletResponse>;
     /// Takes money if there is enough; the same reference twice takes it once.
     async fn charge(&self, user: &UserId, movement: &Movement) -> AppResult<ChargeOutcome>;
+    /// Gives back what the charge with this reference took (once; nothing if it took nothing).
+    async fn refund(&self, user: &UserId, movement: &Movement) -> AppResult<()>;
 }
 
 /// The sandbox wallet: a [`crate::wallet_do::WalletDo`] per user.
@@ -80,6 +82,11 @@ impl PaymentProvider for SandboxWallet<'_> {
     async fn charge(&self, user: &UserId, movement: &Movement) -> AppResult<ChargeOutcome> {
         self.post(user, "/charge", movement).await
     }
+
+    async fn refund(&self, user: &UserId, movement: &Movement) -> AppResult<()> {
+        let _: Statement = self.post(user, "/refund", movement).await?;
+        Ok(())
+    }
 }
 
 impl From<Statement> for WalletResponse {
@@ -96,10 +103,16 @@ pub fn insufficient() -> AppError {
     AppError::new(ErrorCode::InsufficientFunds)
 }
 
-/// A payment's wallet movement: the order id is the reference (an order is paid once).
-pub fn order_charge(order: &shared::ids::OrderId, amount_fen: u64, at: Timestamp) -> Movement {
+/// Try `attempt` of paying `order` from the wallet: the reference names both, so a retry of the
+/// same try takes once, and a late answer to an older try is told apart.
+pub fn order_charge(
+    order: &shared::ids::OrderId,
+    attempt: u64,
+    amount_fen: u64,
+    at: Timestamp,
+) -> Movement {
     Movement {
-        reference: format!("order:{order}"),
+        reference: format!("order:{order}:{attempt}"),
         amount_fen,
         note: format!("缴费 {}", order.plate()),
         at,

@@ -59,6 +59,9 @@ pub struct VehicleDo {
     sql: SqlStorage,
     /// The aggregate as last stored, so a command does not re-read it.
     cached: RefCell<Option<Vehicle>>,
+    /// Payment tries and 无感支付 runs this instance is in the middle of (the alarm leaves
+    /// them to their request).
+    busy: RefCell<std::collections::HashSet<String>>,
 }
 
 const SCHEMA: &str = "
@@ -81,6 +84,7 @@ impl DurableObject for VehicleDo {
             env,
             sql,
             cached: RefCell::new(None),
+            busy: RefCell::default(),
         }
     }
 
@@ -148,6 +152,9 @@ impl DurableObject for VehicleDo {
         let now = Timestamp::from_unix_millis(worker::Date::now().as_millis() as i64);
         if let Err(err) = self.settle_pending(now).await {
             worker::console_error!("settling pending payments: {err:?}");
+        }
+        if let Err(err) = self.resume_autopay(now).await {
+            worker::console_error!("resuming 无感支付: {err:?}");
         }
         self.flush().await;
         Response::empty()

@@ -82,6 +82,11 @@ impl DurableObject for WalletDo {
                 let movement: Movement = req.json().await?;
                 Response::from_json(&self.charge(&movement)?)
             }
+            (Method::Post, "/refund") => {
+                let movement: Movement = req.json().await?;
+                self.refund(&movement)?;
+                Response::from_json(&self.statement()?)
+            }
             _ => Response::error("unknown wallet route", 404),
         }
     }
@@ -126,6 +131,31 @@ impl WalletDo {
         }
         self.move_money(movement, -amount)?;
         Ok(ChargeOutcome::Charged)
+    }
+
+    /// Gives back what the charge `movement.reference` took (once; nothing if it took nothing).
+    fn refund(&self, movement: &Movement) -> Result<()> {
+        #[derive(Deserialize)]
+        struct Row {
+            delta: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT delta FROM entries WHERE reference = ?",
+                vec![movement.reference.as_str().into()],
+            )?
+            .to_array()?;
+        let Some(taken) = rows.first().map(|r| -r.delta).filter(|t| *t > 0) else {
+            return Ok(());
+        };
+        let refund = Movement {
+            reference: format!("refund:{}", movement.reference),
+            amount_fen: u64::try_from(taken).unwrap_or(0),
+            note: movement.note.clone(),
+            at: movement.at,
+        };
+        self.move_money(&refund, taken)
     }
 
     /// Adds `delta` (negative to take) once per reference.

@@ -542,3 +542,24 @@ fn top_ups_are_bounded_and_bad_payments_change_nothing() {
     )
     .expect_error(403, "forbidden");
 }
+
+#[test]
+fn a_replayed_exit_never_closes_a_later_stay() {
+    let f = family();
+    let car_park = CarPark::parking(&f.api);
+    // An exit with no entry seen (the car was inside before it was added)…
+    let early_exit = car_park.event(
+        shared::api::GatewayEventKind::Exit,
+        &f.plate,
+        integration::gateway::minutes_ago(30),
+        Some(900),
+    );
+    let first: Value = car_park.send(&early_exit).expect(200).json();
+    assert!(first["order_id"].is_null());
+    // …then the car comes back, and the car park retries that old exit.
+    let entry: Value = car_park.entry(&f.plate).expect(200).json();
+    let replay: Value = car_park.send(&early_exit).expect(200).json();
+    assert_eq!(replay, first, "a replay answers as the first time");
+    let stay = order(&f.owner, entry["order_id"].as_str().unwrap()).unwrap();
+    assert!(stay["exited_at"].is_null(), "the new stay is still open");
+}

@@ -87,13 +87,24 @@ pub fn yuan(fen: u64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
-/// The text of `message`; `full_facility` only for the owner.
-pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
+/// How much of the place a recipient may see (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The full name: the owner.
+    Full,
+    /// 万达**停车场: anyone else while privacy is off.
+    Masked,
+    /// Not named: anyone but the owner while privacy is on.
+    Hidden,
+}
+
+/// The text of `message` showing the place as `place` allows.
+pub fn render(message: &VehicleMessage, place: Place) -> String {
     let plate = &message.plate;
-    let facility = if full_facility {
-        message.facility_name.clone()
-    } else {
-        mask_facility(&message.facility_name, message.facility_kind)
+    let facility = match place {
+        Place::Full => message.facility_name.clone(),
+        Place::Masked => mask_facility(&message.facility_name, message.facility_kind),
+        Place::Hidden => String::new(),
     };
     let duration = message
         .duration_minutes
@@ -107,6 +118,9 @@ pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
             format!("车辆{plate}已在{facility}结束充电{duration},费用尚未缴纳。")
         }
         Occasion::Exit { .. } => format!("车辆{plate}已离开{facility}{duration},费用尚未缴纳。"),
+        Occasion::Payment { amount_fen, .. } if place == Place::Hidden => {
+            format!("车辆{plate}的费用{}元已缴纳{duration}。", yuan(*amount_fen))
+        }
         Occasion::Payment { amount_fen, .. } => {
             format!(
                 "车辆{plate}在{facility}的费用{}元已缴纳{duration}。",
@@ -117,12 +131,17 @@ pub fn render(message: &VehicleMessage, full_facility: bool) -> String {
     }
 }
 
-/// The text `recipient` gets: the full facility name only if they own the car.
+/// The text `recipient` gets: the full facility name only if they own the car; no name at all
+/// for anyone else while the owner's privacy protection is on.
 pub fn message_for(
     message: &VehicleMessage,
     vehicle: Option<&Vehicle>,
     recipient: &UserId,
 ) -> String {
-    let is_owner = vehicle.is_some_and(|v| v.is_owner(recipient));
-    render(message, is_owner)
+    let place = match vehicle {
+        Some(v) if v.is_owner(recipient) => Place::Full,
+        Some(v) if v.privacy().is_some_and(|p| p.protect) => Place::Hidden,
+        Some(_) | None => Place::Masked,
+    };
+    render(message, place)
 }

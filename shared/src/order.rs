@@ -53,6 +53,10 @@ pub enum Payment {
     Free,
     /// A payment under way: its coupon is reserved, the wallet is being charged.
     Pending {
+        /// Which try this is (the wallet's reference): a late answer to an older try of the
+        /// same order can never settle this one.
+        #[serde(default)]
+        attempt: u64,
         /// Who pays.
         payer: UserId,
         /// What is being taken, in order.
@@ -62,6 +66,9 @@ pub enum Payment {
     },
     /// Paid.
     Paid {
+        /// The try that paid.
+        #[serde(default)]
+        attempt: u64,
         /// Who paid.
         payer: UserId,
         /// What was taken, in order.
@@ -168,10 +175,11 @@ impl Order {
         !self.is_open() && matches!(self.payment, Payment::Unpaid)
     }
 
-    /// Starts paying: the steps are reserved until [`Order::complete_payment`] or
-    /// [`Order::abort_payment`].
+    /// Starts try `attempt` of paying: the steps are reserved until
+    /// [`Order::complete_payment`] or [`Order::abort_payment`] of the same try.
     pub fn begin_payment(
         &mut self,
+        attempt: u64,
         payer: UserId,
         steps: Vec<Deduction>,
         automatic: bool,
@@ -180,6 +188,7 @@ impl Order {
             Payment::Unpaid if self.is_open() => Err(OrderError::StillInside),
             Payment::Unpaid => {
                 self.payment = Payment::Pending {
+                    attempt,
                     payer,
                     steps,
                     automatic,
@@ -191,15 +200,17 @@ impl Order {
         }
     }
 
-    /// The pending payment went through at `at`.
-    pub fn complete_payment(&mut self, at: Timestamp) -> Result<(), OrderError> {
+    /// Try `attempt` went through at `at`.
+    pub fn complete_payment(&mut self, attempt: u64, at: Timestamp) -> Result<(), OrderError> {
         match std::mem::replace(&mut self.payment, Payment::Unpaid) {
             Payment::Pending {
+                attempt: pending,
                 payer,
                 steps,
                 automatic,
-            } => {
+            } if pending == attempt => {
                 self.payment = Payment::Paid {
+                    attempt,
                     payer,
                     steps,
                     automatic,
@@ -214,16 +225,33 @@ impl Order {
         }
     }
 
-    /// The pending payment failed: the order is due again; returns the released steps (their
-    /// coupon goes back to the plate).
-    pub fn abort_payment(&mut self) -> Result<Vec<Deduction>, OrderError> {
+    /// Try `attempt` failed: the order is due again; returns the released steps (their coupon
+    /// goes back to the plate).
+    pub fn abort_payment(&mut self, attempt: u64) -> Result<Vec<Deduction>, OrderError> {
         match std::mem::replace(&mut self.payment, Payment::Unpaid) {
-            Payment::Pending { steps, .. } => Ok(steps),
+            Payment::Pending {
+                attempt: pending,
+                steps,
+                ..
+            } if pending == attempt => Ok(steps),
             other => {
                 self.payment = other;
                 Err(OrderError::NoPendingPayment)
             }
         }
+    }
+
+    /// The try under way, if any.
+    pub fn pending_attempt(&self) -> Option<u64> {
+        match &self.payment {
+            Payment::Pending { attempt, .. } => Some(*attempt),
+            Payment::Unpaid | Payment::Free | Payment::Paid { .. } => None,
+        }
+    }
+
+    /// Whether try `attempt` is the one that paid.
+    pub fn paid_by(&self, attempt: u64) -> bool {
+        matches!(self.payment, Payment::Paid { attempt: a, .. } if a == attempt)
     }
 
     /// The payment's deductions, once paid.
@@ -278,24 +306,26 @@ mod tests {
         let mut o = order();
         let u = UserId::new("u1");
         assert_eq!(
-            o.begin_payment(u.clone(), wallet(500), false),
+            o.begin_payment(1, u.clone(), wallet(500), false),
             Err(OrderError::StillInside)
         );
         o.close(Timestamp::from_unix_millis(125 * 60_000), 500)
             .unwrap();
         assert_eq!(o.duration_minutes(), Some(125));
         assert!(o.is_due());
-        o.begin_payment(u.clone(), wallet(500), false).unwrap();
+        o.begin_payment(2, u.clone(), wallet(500), false).unwrap();
         assert_eq!(
-            o.begin_payment(UserId::new("u2"), wallet(500), false),
+            o.begin_payment(3, UserId::new("u2"), wallet(500), false),
             Err(OrderError::PaymentPending)
         );
         assert_eq!(o.payer(), None, "not paid until the wallet agreed");
-        o.complete_payment(Timestamp::from_unix_millis(1)).unwrap();
+        assert_eq!(o.pending_attempt(), Some(2));
+        o.complete_payment(2, Timestamp::from_unix_millis(1))
+            .unwrap();
         assert_eq!(o.payer(), Some(&u));
-        assert!(o.is_paid() && !o.is_due());
+        assert!(o.is_paid() && !o.is_due() && o.paid_by(2) && !o.paid_by(3));
         assert_eq!(
-            o.begin_payment(u, wallet(500), false),
+            o.begin_payment(4, u, wallet(500), false),
             Err(OrderError::AlreadyPaid)
         );
         assert_eq!(
@@ -308,16 +338,33 @@ mod tests {
     fn an_aborted_payment_leaves_the_order_due_and_returns_its_steps() {
         let mut o = order();
         o.close(Timestamp::from_unix_millis(60_000), 800).unwrap();
-        o.begin_payment(UserId::new("u1"), wallet(800), true)
+        o.begin_payment(1, UserId::new("u1"), wallet(800), true)
             .unwrap();
-        assert_eq!(o.abort_payment(), Ok(wallet(800)));
+        assert_eq!(o.abort_payment(1), Ok(wallet(800)));
         assert!(o.is_due());
-        assert_eq!(o.abort_payment(), Err(OrderError::NoPendingPayment));
+        assert_eq!(o.abort_payment(1), Err(OrderError::NoPendingPayment));
         assert_eq!(
-            o.complete_payment(Timestamp::from_unix_millis(1)),
+            o.complete_payment(1, Timestamp::from_unix_millis(1)),
             Err(OrderError::NoPendingPayment)
         );
         assert!(o.is_due(), "a stray completion changes nothing");
+    }
+
+    #[test]
+    fn a_late_answer_to_an_older_try_settles_nothing() {
+        let mut o = order();
+        o.close(Timestamp::from_unix_millis(60_000), 800).unwrap();
+        o.begin_payment(1, UserId::new("u1"), wallet(800), false)
+            .unwrap();
+        o.abort_payment(1).unwrap();
+        o.begin_payment(2, UserId::new("u2"), wallet(800), false)
+            .unwrap();
+        assert_eq!(
+            o.complete_payment(1, Timestamp::from_unix_millis(1)),
+            Err(OrderError::NoPendingPayment)
+        );
+        assert_eq!(o.abort_payment(1), Err(OrderError::NoPendingPayment));
+        assert_eq!(o.pending_attempt(), Some(2), "try 2 is untouched");
     }
 
     #[test]

@@ -9,7 +9,9 @@ use rstest::rstest;
 use shared::api::{self, ErrorCode};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
 use shared::ids::{CouponId, OrderId, UserId};
-use shared::notify::{format_duration, message_for, recipients, render, Occasion, VehicleMessage};
+use shared::notify::{
+    format_duration, message_for, recipients, render, Occasion, Place, VehicleMessage,
+};
 use shared::order::Facility;
 use shared::payment::{
     deduction_plan, may_see_deductions, payment_plan, AutopaySettings, Deduction, PaymentSource,
@@ -109,10 +111,10 @@ fn order(payer: Option<&str>) -> Order {
         .unwrap();
     if let Some(payer) = payer {
         order
-            .begin_payment(UserId::new(payer), Vec::new(), false)
+            .begin_payment(1, UserId::new(payer), Vec::new(), false)
             .unwrap();
         order
-            .complete_payment(Timestamp::from_unix_millis(1))
+            .complete_payment(1, Timestamp::from_unix_millis(1))
             .unwrap();
     }
     order
@@ -309,7 +311,19 @@ fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion)
     if matches!(occasion, Occasion::Exit { .. } | Occasion::Payment { .. }) {
         assert!(owner_text.contains("2小时5分钟"), "{owner_text}");
     }
-    assert_eq!(render(&m, true), owner_text);
+    assert_eq!(render(&m, Place::Full), owner_text);
+}
+
+#[test]
+fn under_privacy_a_payer_who_is_not_the_owner_is_not_told_the_place() {
+    let w = owned(true, true);
+    let m = message(Occasion::Payment {
+        payer: user("u1"),
+        amount_fen: 1500,
+    });
+    let text = message_for(&m, Some(&w.vehicle), &user("u1"));
+    assert_eq!(text, "车辆闽D12337的费用15.00元已缴纳,时长2小时5分钟。");
+    assert!(message_for(&m, Some(&w.vehicle), &user("u0")).contains("万达广场停车场"));
 }
 
 #[rstest]

@@ -19,6 +19,8 @@ use crate::vehicle_do::{self, GatewayEnvelope};
 pub const WINDOW_SECONDS: i64 = 300;
 /// Largest event body.
 const MAX_EVENT_BYTES: usize = 4 * 1024;
+/// The refusal of an unknown facility or a wrong signature.
+const BAD_SIGNATURE: &str = "签名无效或车场未登记";
 /// Longest `event_id`.
 const MAX_EVENT_ID: usize = 128;
 
@@ -39,7 +41,7 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         .parse()
         .map_err(|_| refused("X-Timestamp 应为 Unix 秒数"))?;
     let now_seconds = ctx.now.unix_millis() / 1000;
-    if (now_seconds - seconds).abs() > WINDOW_SECONDS {
+    if now_seconds.abs_diff(seconds) > WINDOW_SECONDS.unsigned_abs() {
         return Err(refused("X-Timestamp 超出允许范围(±300 秒),请校准车场时钟"));
     }
     let body = read_body(
@@ -56,12 +58,13 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         .ok_or_else(|| AppError::invalid("事件不是有效的 JSON 或缺少 facility_id"))?;
     let facility = store::facilities::facility(&ctx.db()?, &facility_id)
         .await?
-        .ok_or_else(|| refused("未知的车场"))?;
+        // The same answer as a bad signature: nobody learns which facility ids exist.
+        .ok_or_else(|| refused(BAD_SIGNATURE))?;
     let mut signed = timestamp.into_bytes();
     signed.push(b'.');
     signed.extend_from_slice(&body);
     if !crypto::hmac_verify(facility.secret.as_bytes(), &signed, &signature) {
-        return Err(refused("签名无效"));
+        return Err(refused(BAD_SIGNATURE));
     }
     let event: GatewayEvent = parse_json(&body)?;
     check(&event, facility.facility.kind)?;

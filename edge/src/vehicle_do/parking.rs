@@ -148,25 +148,32 @@ impl VehicleDo {
                 answer(Some(id))
             }
             GatewayEventKind::Exit | GatewayEventKind::ChargeEnd => {
-                let Some(mut order) = self.open_order_at(&facility.id)? else {
-                    // No entry seen (the car was added while inside): nothing to close.
-                    return Ok(answer(None));
-                };
-                order
-                    .close(event.at, event.fee_fen.unwrap_or(0))
-                    .map_err(|e| conflict(e.to_string()))?;
-                self.save_order(&order)?;
-                let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
-                if order.is_due() && autopay {
-                    autopay_order = Some(order.id.clone());
-                } else if order.is_due() {
-                    self.notify(&vehicle, &order, Occasion::Exit { paid: false }, now)?;
+                match self.open_order_at(&facility.id)? {
+                    // No entry seen (the car was added while inside): nothing to close, but the
+                    // event is remembered so a late replay cannot close a later stay.
+                    None => answer(None),
+                    Some(mut order) => {
+                        order
+                            .close(event.at, event.fee_fen.unwrap_or(0))
+                            .map_err(|e| conflict(e.to_string()))?;
+                        self.save_order(&order)?;
+                        let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
+                        if order.is_due() && autopay {
+                            // Owed until paid or the owner is told; the alarm resumes it if
+                            // this instance stops half-way.
+                            self.set_meta(&autopay_key(&order.id), "1")?;
+                            autopay_order = Some(order.id.clone());
+                        } else if order.is_due() {
+                            self.notify(&vehicle, &order, Occasion::Exit { paid: false }, now)?;
+                        }
+                        answer(Some(order.id))
+                    }
                 }
-                answer(Some(order.id))
             }
         };
         self.record_event(&facility.id, &event, &response)?;
         if let Some(order) = autopay_order {
+            self.retry_later().await;
             // The event is recorded whatever happens to the payment; a failure was logged and
             // left the order due (or pending for the alarm).
             let _ = self.autopay(&order, now).await;
@@ -308,37 +315,26 @@ impl VehicleDo {
             source,
             now,
         } = envelope;
-        let vehicle = self
-            .load()?
-            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
-        let order = self.order(&id)?;
-        if !may_pay_for(&vehicle, &payer) {
-            return Err(privacy_refusal());
-        }
-        check_due(&order)?;
         let sources = match source {
-            PaymentSource::Coupon if sees_coupons(&vehicle, &payer) => {
-                vec![PaymentSource::Coupon, PaymentSource::Wallet]
-            }
-            PaymentSource::Coupon => {
-                return Err(AppError::with_message(
-                    ErrorCode::Forbidden,
-                    "只有添加了该车辆的用户可以使用车辆优惠券",
-                ))
-            }
+            PaymentSource::Coupon => vec![PaymentSource::Coupon, PaymentSource::Wallet],
             PaymentSource::Wallet => vec![PaymentSource::Wallet],
         };
-        let wallet = SandboxWallet::new(&self.env);
-        let balance = wallet.statement(&payer).await?.balance_fen;
-        // Another request may have run while we waited for the wallet: decide on fresh state.
-        let mut order = self.order(&id)?;
-        check_due(&order)?;
+        self.check_payer(&id, &payer, &sources)?;
+        let balance = SandboxWallet::new(&self.env)
+            .statement(&payer)
+            .await?
+            .balance_fen;
+        // Other requests may have run while we waited for the wallet (the owner turned privacy
+        // on or revoked the payer, someone else paid): decide again on fresh state.
+        let mut order = self.check_payer(&id, &payer, &sources)?;
         let plan = payment_plan(&sources, order.amount_fen, &self.coupons()?, balance, now);
         if plan.remaining_fen > 0 {
             return Err(insufficient());
         }
-        self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
-        self.settle(&id, &payer, plan.wallet_fen(), now).await?;
+        let attempt = self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
+        self.retry_later().await;
+        self.settle(&id, attempt, &payer, plan.wallet_fen(), now)
+            .await?;
         Ok(PayResponse {
             order_id: id,
             paid_fen: order.amount_fen,
@@ -346,14 +342,50 @@ impl VehicleDo {
         })
     }
 
-    /// 无感支付 at an unpaid exit: the owner's sources in order; if they cannot cover the fee,
-    /// nothing is taken and the owner is told the fee is still due.
+    /// The order, if `payer` may pay it now from `sources`.
+    fn check_payer(
+        &self,
+        id: &OrderId,
+        payer: &UserId,
+        sources: &[PaymentSource],
+    ) -> AppResult<Order> {
+        let vehicle = self
+            .load()?
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
+        let order = self.order(id)?;
+        if !may_pay_for(&vehicle, payer) {
+            return Err(privacy_refusal());
+        }
+        if sources.contains(&PaymentSource::Coupon) && !sees_coupons(&vehicle, payer) {
+            return Err(AppError::with_message(
+                ErrorCode::Forbidden,
+                "只有添加了该车辆的用户可以使用车辆优惠券",
+            ));
+        }
+        check_due(&order)?;
+        Ok(order)
+    }
+
+    /// 无感支付 at an unpaid exit, once per instance at a time; when it ends (paid, the owner
+    /// told, or a payment left pending for the alarm) it is no longer owed.
     async fn autopay(&self, id: &OrderId, now: Timestamp) -> AppResult<()> {
+        let key = autopay_key(id);
+        if !self.busy.borrow_mut().insert(key.clone()) {
+            return Ok(());
+        }
+        let result = self.autopay_once(id, now).await;
+        self.busy.borrow_mut().remove(&key);
+        self.delete_meta(&key)?;
+        result
+    }
+
+    /// The owner's sources in order; if they cannot cover the fee, nothing is taken and the
+    /// owner is told the fee is still due.
+    async fn autopay_once(&self, id: &OrderId, now: Timestamp) -> AppResult<()> {
         let Some(owner) = self.load()?.and_then(|v| v.owner().map(|o| o.user.clone())) else {
             return Ok(());
         };
-        let wallet = SandboxWallet::new(&self.env);
-        let balance = match wallet.statement(&owner).await {
+        let balance = match SandboxWallet::new(&self.env).statement(&owner).await {
             Ok(statement) => statement.balance_fen,
             Err(_) => 0, // logged by the provider; the fee stays due below
         };
@@ -367,8 +399,11 @@ impl VehicleDo {
         let plan = deduction_plan(&vehicle, order.amount_fen, &self.coupons()?, balance, now);
         match plan {
             Some(plan) if plan.remaining_fen == 0 && vehicle.is_owner(&owner) => {
-                self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
-                match self.settle(id, &owner, plan.wallet_fen(), now).await {
+                let attempt = self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
+                match self
+                    .settle(id, attempt, &owner, plan.wallet_fen(), now)
+                    .await
+                {
                     Ok(()) => Ok(()),
                     Err(_) => self.autopay_failed(&vehicle, id, now),
                 }
@@ -380,7 +415,7 @@ impl VehicleDo {
     fn autopay_failed(&self, vehicle: &Vehicle, id: &OrderId, now: Timestamp) -> AppResult<()> {
         let order = self.order(id)?;
         if !order.is_due() {
-            return Ok(()); // left pending: the alarm settles it
+            return Ok(()); // paid meanwhile, or pending: the alarm settles it
         }
         self.notify(vehicle, &order, Occasion::Exit { paid: false }, now)?;
         let text = format!(
@@ -390,50 +425,86 @@ impl VehicleDo {
         self.notify(vehicle, &order, Occasion::Other { text }, now)
     }
 
-    /// Marks the order pending and its coupon used, in one commit.
+    /// Runs 无感支付 still owed after an interrupted exit (alarm).
+    pub(super) async fn resume_autopay(&self, now: Timestamp) -> AppResult<()> {
+        for seq in self.meta_keys_with_prefix("autopay:")? {
+            let Some(id) = self.load()?.map(|v| OrderId::new(v.plate().clone(), seq)) else {
+                continue;
+            };
+            if self.busy.borrow().contains(&autopay_key(&id)) {
+                self.retry_later().await;
+                continue;
+            }
+            self.autopay(&id, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Marks the order pending under a new try and its coupon used, in one commit; the try.
     fn reserve(
         &self,
         order: &mut Order,
         payer: UserId,
         steps: Vec<Deduction>,
         automatic: bool,
-    ) -> AppResult<()> {
+    ) -> AppResult<u64> {
+        let attempt = self.next_seq("payment_seq")?;
         order
-            .begin_payment(payer, steps.clone(), automatic)
+            .begin_payment(attempt, payer, steps.clone(), automatic)
             .map_err(|e| conflict(e.to_string()))?;
         self.mark_coupons(&steps, true)?;
-        self.save_order(order)
+        self.save_order(order)?;
+        Ok(attempt)
     }
 
-    /// Asks the wallet for its part, then settles the order (paid) or releases it (due again,
-    /// coupon back). A wallet that does not answer leaves it pending for the alarm.
+    /// Asks the wallet for try `attempt`'s part, then settles the order (paid) or releases it
+    /// (due again, coupon back). A wallet that does not answer leaves it pending for the alarm
+    /// (armed before the try began). A try that is no longer the order's pending one settles
+    /// nothing, and what its charge took goes back.
     async fn settle(
         &self,
         id: &OrderId,
+        attempt: u64,
         payer: &UserId,
         wallet_fen: u64,
         now: Timestamp,
     ) -> AppResult<()> {
+        let key = format!("payment:{attempt}");
+        if !self.busy.borrow_mut().insert(key.clone()) {
+            return Err(conflict("该订单正在缴费中,请稍后刷新"));
+        }
+        let result = self.settle_once(id, attempt, payer, wallet_fen, now).await;
+        self.busy.borrow_mut().remove(&key);
+        result
+    }
+
+    async fn settle_once(
+        &self,
+        id: &OrderId,
+        attempt: u64,
+        payer: &UserId,
+        wallet_fen: u64,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let wallet = SandboxWallet::new(&self.env);
+        let charge = order_charge(id, attempt, wallet_fen, now);
         let outcome = if wallet_fen == 0 {
             ChargeOutcome::Charged
         } else {
-            match SandboxWallet::new(&self.env)
-                .charge(payer, &order_charge(id, wallet_fen, now))
-                .await
-            {
-                Ok(outcome) => outcome,
-                Err(err) => {
-                    self.retry_later().await;
-                    return Err(err);
-                }
-            }
+            wallet.charge(payer, &charge).await?
         };
         let mut order = self.order(id)?;
         match outcome {
             ChargeOutcome::Charged => {
-                order
-                    .complete_payment(now)
-                    .map_err(|e| conflict(e.to_string()))?;
+                if order.paid_by(attempt) {
+                    return Ok(()); // settled by the alarm while we waited
+                }
+                if order.complete_payment(attempt, now).is_err() {
+                    if wallet_fen > 0 {
+                        wallet.refund(payer, &charge).await?;
+                    }
+                    return Err(conflict("该订单的缴费已取消,扣款已退回钱包"));
+                }
                 self.save_order(&order)?;
                 self.set_meta("latest_payer", payer.as_str())?;
                 self.queue_payer(&order, payer)?;
@@ -447,25 +518,42 @@ impl VehicleDo {
                 Ok(())
             }
             ChargeOutcome::Insufficient => {
-                let steps = order.abort_payment().map_err(|e| conflict(e.to_string()))?;
-                self.mark_coupons(&steps, false)?;
-                self.save_order(&order)?;
+                if let Ok(steps) = order.abort_payment(attempt) {
+                    self.mark_coupons(&steps, false)?;
+                    self.save_order(&order)?;
+                }
                 Err(insufficient())
             }
         }
     }
 
-    /// Settles payments left pending by an interrupted request (alarm).
+    /// Settles payments left pending by an interrupted request (alarm): the same try asks the
+    /// wallet again with the same reference, which never takes twice.
     pub(super) async fn settle_pending(&self, now: Timestamp) -> AppResult<()> {
         for order in self.orders_where("pending = 1", Vec::new())? {
-            if let Payment::Pending { payer, steps, .. } = &order.payment {
+            if let Payment::Pending {
+                attempt,
+                payer,
+                steps,
+                ..
+            } = &order.payment
+            {
+                if self.busy.borrow().contains(&format!("payment:{attempt}")) {
+                    self.retry_later().await; // its request is still on it; look again later
+                    continue;
+                }
                 let wallet_fen = steps
                     .iter()
                     .filter(|s| s.source == PaymentSource::Wallet)
                     .map(|s| s.amount_fen)
                     .sum();
-                // Insufficient now means the first try took nothing: released, as it should be.
-                let _ = self.settle(&order.id, payer, wallet_fen, now).await;
+                // A refusal by the wallet releases the order, as the first answer would have.
+                let _ = self
+                    .settle(&order.id, *attempt, payer, wallet_fen, now)
+                    .await;
+                if self.order(&order.id)?.pending_attempt() == Some(*attempt) {
+                    self.retry_later().await; // the wallet did not answer: try again later
+                }
             }
         }
         Ok(())
@@ -700,6 +788,31 @@ impl VehicleDo {
         Ok(())
     }
 
+    fn delete_meta(&self, key: &str) -> AppResult<()> {
+        self.sql
+            .exec("DELETE FROM meta WHERE key = ?", vec![key.into()])?;
+        Ok(())
+    }
+
+    /// The numbers after `prefix` in the meta keys that start with it (`autopay:7` → 7).
+    fn meta_keys_with_prefix(&self, prefix: &str) -> AppResult<Vec<u64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT key FROM meta WHERE substr(key, 1, length(?1)) = ?1",
+                vec![prefix.into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.key.strip_prefix(prefix)?.parse().ok())
+            .collect())
+    }
+
     /// The next number of a per-plate counter (orders, coupons, messages), from 1.
     fn next_seq(&self, key: &str) -> AppResult<u64> {
         let next = self
@@ -710,6 +823,11 @@ impl VehicleDo {
         self.set_meta(key, &next.to_string())?;
         Ok(next)
     }
+}
+
+/// The meta key that says 无感支付 is still owed for an order.
+fn autopay_key(id: &OrderId) -> String {
+    format!("autopay:{}", id.seq())
 }
 
 fn check_due(order: &Order) -> AppResult<()> {
