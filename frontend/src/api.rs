@@ -3,7 +3,7 @@
 
 use gloo::net::http::{Request, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
-use shared::api::ErrorBody;
+use shared::api::{ErrorBody, ErrorCode};
 
 /// Why a call failed, as the user should be told.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +36,11 @@ impl ClientError {
     /// Whether the user must sign in (again).
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, Self::Api { status: 401, .. })
+    }
+
+    /// Whether the worker refused with `code` (e.g. `insufficient_funds`, to offer a top-up).
+    pub fn has_code(&self, code: ErrorCode) -> bool {
+        matches!(self, Self::Api { code: c, .. } if c == code.as_str())
     }
 }
 
@@ -75,6 +80,12 @@ pub async fn put_empty(path: &str) -> Result<(), ClientError> {
 /// `DELETE path`.
 pub async fn delete(path: &str) -> Result<(), ClientError> {
     send(Request::delete(path)).await.map(drop)
+}
+
+/// `text` as one segment of a path (or a query value): plates and order ids are Chinese, and a
+/// typed plate may hold anything.
+pub fn segment(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
 }
 
 /// The CSRF guard the worker requires on every mutation.

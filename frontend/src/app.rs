@@ -4,10 +4,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::tab_bar::TabBar;
+use crate::inbox::UnreadHandle;
 use crate::pages::claim::{Claim, ClaimKind};
 use crate::pages::{
-    add_vehicle::AddVehicle, mine::Mine, placeholder::Placeholder, privacy::Privacy,
-    settings::Settings, sign_in::SignIn, workbench::Workbench,
+    add_vehicle::AddVehicle, autopay::Autopay, coupons::Coupons, messages::Messages, mine::Mine,
+    orders::Orders, placeholder::Placeholder, privacy::Privacy, settings::Settings,
+    sign_in::SignIn, wallet::Wallet, workbench::Workbench,
 };
 use crate::session::{use_auth_root, AuthHandle};
 
@@ -38,12 +40,30 @@ pub enum Route {
         /// The car.
         plate: String,
     },
+    /// 无感支付 of one car (owner only).
+    #[at("/vehicles/:plate/autopay")]
+    Autopay {
+        /// The car.
+        plate: String,
+    },
     /// 我的车辆申诉 for one plate.
     #[at("/vehicles/:plate/appeal")]
     Appeal {
         /// The plate appealed.
         plate: String,
     },
+    /// 消息: the inbox of vehicle notices.
+    #[at("/messages")]
+    Messages,
+    /// 停车/充电记录, with 缴费 and 代缴费.
+    #[at("/orders")]
+    Orders,
+    /// 我的卡券: the vehicle coupons.
+    #[at("/coupons")]
+    Coupons,
+    /// 钱包: the sandbox wallet.
+    #[at("/wallet")]
+    Wallet,
     /// Sign in with phone + code.
     #[at("/login")]
     SignIn,
@@ -68,6 +88,11 @@ fn switch(route: Route) -> Html {
         Route::AddVehicle => html! { <AddVehicle /> },
         Route::Settings { plate } => html! { <Settings plate={plate} /> },
         Route::Privacy { plate } => html! { <Privacy plate={plate} /> },
+        Route::Autopay { plate } => html! { <Autopay plate={plate} /> },
+        Route::Messages => html! { <Messages /> },
+        Route::Orders => html! { <Orders /> },
+        Route::Coupons => html! { <Coupons /> },
+        Route::Wallet => html! { <Wallet /> },
         Route::Certify { plate } => html! { <Claim plate={plate} kind={ClaimKind::Certify} /> },
         Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
         Route::SignIn => html! { <SignIn /> },
@@ -78,18 +103,22 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// The whole app: the current page above the bottom tab bar, with the signed-in user in context.
+/// The whole app: the current page above the bottom tab bar, with the signed-in user and the
+/// unread messages' count in context.
 #[component]
 pub fn App() -> Html {
     let auth = use_auth_root();
+    let unread = use_state(|| None::<u64>);
     html! {
         <ContextProvider<AuthHandle> context={auth}>
+        <ContextProvider<UnreadHandle> context={unread}>
             <BrowserRouter>
                 <main class="page">
                     <Switch<Route> render={switch} />
                 </main>
                 <TabBar />
             </BrowserRouter>
+        </ContextProvider<UnreadHandle>>
         </ContextProvider<AuthHandle>>
     }
 }

@@ -3,6 +3,10 @@
 mod api;
 mod app;
 mod components;
+mod datetime;
+mod hooks;
+mod inbox;
+mod money;
 mod pages;
 mod photo;
 mod session;

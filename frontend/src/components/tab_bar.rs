@@ -1,9 +1,14 @@
-//! The bottom tab bar of the platform: 主页 · 我的 · 工作台 · 随手拍.
+//! The bottom tab bar of the platform: 主页 · 我的 · 工作台 · 随手拍, with the unread messages'
+//! badge on 我的.
 
+use shared::api::MessageList;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api;
 use crate::app::Route;
+use crate::inbox::{badge_text, use_unread};
+use crate::session::{use_auth, Auth};
 
 const TABS: [(Route, &str); 4] = [
     (Route::Home, "主页"),
@@ -16,6 +21,34 @@ const TABS: [(Route, &str); 4] = [
 #[component]
 pub fn TabBar() -> Html {
     let current = use_route::<Route>();
+    let unread = use_unread();
+    let auth = use_auth();
+    let user = match &*auth {
+        Auth::SignedIn(me) => Some(me.id.clone()),
+        Auth::Checking | Auth::SignedOut => None,
+    };
+    let on_mine = current == Some(Route::Mine);
+    let on_messages = current == Some(Route::Messages);
+    {
+        // Counted once signed in, and again on each return to 我的; beside the page's own
+        // requests, never before them. 消息 counts for itself (it marks messages read).
+        let unread = unread.clone();
+        use_effect_with((user, on_mine), move |(user, on_mine)| {
+            if user.is_none() {
+                if unread.is_some() {
+                    unread.set(None);
+                }
+            } else if *on_mine || (unread.is_none() && !on_messages) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Only a badge: a failure leaves it as it was.
+                    if let Ok(list) = api::get::<MessageList>("/api/messages").await {
+                        unread.set(Some(list.unread));
+                    }
+                });
+            }
+        });
+    }
+    let badge = (*unread).and_then(badge_text);
     html! {
         <nav class="tab-bar" aria-label="主导航">
             { for TABS.iter().map(|(route, label)| {
@@ -23,6 +56,11 @@ pub fn TabBar() -> Html {
                 html! {
                     <Link<Route> to={route.clone()} classes={classes!("tab", active.then_some("tab-active"))}>
                         <span aria-current={active.then_some("page")}>{ *label }</span>
+                        if *route == Route::Mine {
+                            if let Some(count) = &badge {
+                                <span class="tab-badge">{ count }<span class="sr-only">{ "条未读消息" }</span></span>
+                            }
+                        }
                     </Link<Route>>
                 }
             }) }

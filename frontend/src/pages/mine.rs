@@ -13,6 +13,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
+use crate::inbox::{badge_text, use_unread};
 use crate::session::{use_auth, Auth};
 
 /// What the page is loading.
@@ -51,6 +52,7 @@ pub fn Mine() -> Html {
         Auth::SignedIn(me) => html! {
             <>
                 <MyVehicles support_phone={me.tenant.support_phone.clone()} />
+                <Shortcuts />
                 <Account phone_masked={me.phone_masked.clone()} />
             </>
         },
@@ -237,6 +239,7 @@ pub fn CarCard(props: &CarCardProps) -> Html {
             <div class="car-actions">
                 if certified {
                     <Link<Route> to={Route::Privacy { plate: plate.clone() }} classes="car-link">{ "隐私设置" }</Link<Route>>
+                    <Link<Route> to={Route::Autopay { plate: plate.clone() }} classes="car-link">{ "无感支付" }</Link<Route>>
                     <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ "设置" }</Link<Route>>
                 } else if v.state == VehicleState::Added {
                     <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ notice::MAINTAIN_VEHICLE }</Link<Route>>
@@ -257,6 +260,31 @@ fn state_class(state: VehicleState) -> &'static str {
         VehicleState::AwaitingAuthorization => "awaiting",
         VehicleState::Authorized => "authorized",
         VehicleState::Appealing => "appealing",
+    }
+}
+
+/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包: the account's other pages.
+#[component]
+pub fn Shortcuts() -> Html {
+    let unread = use_unread();
+    let badge = (*unread).and_then(badge_text);
+    let entries = [
+        (Route::Orders, "停车/充电记录"),
+        (Route::Coupons, "我的卡券"),
+        (Route::Wallet, "钱包"),
+    ];
+    html! {
+        <nav class="shortcuts" aria-label="我的服务">
+            <Link<Route> to={Route::Messages} classes="shortcut">
+                <span>{ "消息" }</span>
+                if let Some(count) = badge {
+                    <span class="count-badge">{ count }<span class="sr-only">{ "条未读" }</span></span>
+                }
+            </Link<Route>>
+            { for entries.into_iter().map(|(route, label)| html! {
+                <Link<Route> to={route} classes="shortcut"><span>{ label }</span></Link<Route>>
+            }) }
+        </nav>
     }
 }
 

@@ -1,0 +1,91 @@
+//! 我的卡券 (SPEC §8): the vehicle coupons of every car the user is related to; used and expired
+//! ones greyed. The certified owner also reads how coupons reach the car and are used.
+
+use shared::api::{CouponItem, CouponList};
+use shared::plate::Plate;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::error_box::ErrorBox;
+use crate::components::signed_in::SignedIn;
+use crate::datetime::{local_date, now};
+use crate::hooks::{use_get, Load};
+use crate::money::yuan;
+
+/// The 我的卡券 page.
+#[component]
+pub fn Coupons() -> Html {
+    html! {
+        <section class="coupons">
+            <h1 class="page-title">{ "我的卡券" }</h1>
+            <SignedIn><CouponWallet /></SignedIn>
+        </section>
+    }
+}
+
+/// The coupons, for a signed-in user.
+#[component]
+fn CouponWallet() -> Html {
+    let coupons = use_get::<CouponList>("/api/coupons".to_owned());
+    match &*coupons.load {
+        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
+        Load::Failed(e) => {
+            html! { <ErrorBox error={e.clone()} on_retry={coupons.reload.clone()} /> }
+        }
+        Load::Loaded(list) if list.coupons.is_empty() => {
+            html! { <p class="empty">{ "暂无优惠券" }</p> }
+        }
+        Load::Loaded(list) => {
+            let now = now();
+            // Usable first; the order within each group is the worker's.
+            let mut items: Vec<&CouponItem> = list.coupons.iter().collect();
+            items.sort_by_key(|c| !c.coupon.is_usable(now));
+            // The owner's explanation, once per car.
+            let mut prompts: Vec<&Plate> = Vec::new();
+            for c in list.coupons.iter().filter(|c| c.claim_prompt) {
+                if !prompts.contains(&&c.coupon.plate) {
+                    prompts.push(&c.coupon.plate);
+                }
+            }
+            html! {
+                <>
+                    { for prompts.into_iter().map(|plate| html! {
+                        <div class="claim-prompt" role="note">
+                            <p>{ format!("车辆优惠券已发放到车牌{plate},缴费时可直接抵扣;开启无感支付后出场自动优先使用。") }</p>
+                            <Link<Route> to={Route::Autopay { plate: plate.to_string() }} classes="car-link car-link-primary">
+                                { format!("{plate} 无感支付设置>") }
+                            </Link<Route>>
+                        </div>
+                    }) }
+                    <ul class="coupon-list" aria-label="优惠券列表">
+                        { for items.into_iter().map(|c| coupon(c, now)) }
+                    </ul>
+                </>
+            }
+        }
+    }
+}
+
+fn coupon(item: &CouponItem, now: shared::timestamp::Timestamp) -> Html {
+    let c = &item.coupon;
+    let state = if c.used {
+        Some("已使用")
+    } else if now >= c.expires_at {
+        Some("已过期")
+    } else {
+        None
+    };
+    html! {
+        <li class={classes!("coupon", state.is_some().then_some("coupon-spent"))}>
+            <div class="coupon-value">{ yuan(c.value_fen) }</div>
+            <div class="coupon-body">
+                <p class="coupon-title">{ &c.title }</p>
+                <p class="coupon-meta">{ format!("限车牌{} · 有效期至{}", c.plate, local_date(c.expires_at)) }</p>
+            </div>
+            if let Some(state) = state {
+                <span class="coupon-state">{ state }</span>
+            }
+        </li>
+    }
+}

@@ -1,0 +1,103 @@
+//! 消息: the inbox of SPEC §7 (进场, 出场, 缴费 and other vehicle notices), newest first. Opening
+//! it marks what it shows as read; those stay marked 未读 on screen until the next visit.
+
+use shared::api::{MarkReadRequest, MessageItem, MessageKind, MessageList};
+use yew::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::components::error_box::ErrorBox;
+use crate::components::signed_in::SignedIn;
+use crate::datetime::local_time;
+use crate::hooks::Load;
+use crate::inbox::use_unread;
+
+/// The 消息 page.
+#[component]
+pub fn Messages() -> Html {
+    html! {
+        <section class="messages">
+            <h1 class="page-title">{ "消息" }</h1>
+            <SignedIn><Inbox /></SignedIn>
+        </section>
+    }
+}
+
+/// The list, for a signed-in user.
+#[component]
+fn Inbox() -> Html {
+    let load = use_state(|| Load::<MessageList>::Loading);
+    let mark_error = use_state(|| None::<ClientError>);
+    let unread = use_unread();
+    let reload = {
+        let (load, mark_error) = (load.clone(), mark_error.clone());
+        Callback::from(move |()| {
+            let (load, mark_error, unread) = (load.clone(), mark_error.clone(), unread.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let list = match api::get::<MessageList>("/api/messages").await {
+                    Ok(list) => list,
+                    Err(e) => return load.set(Load::Failed(e)),
+                };
+                let ids: Vec<String> = list
+                    .messages
+                    .iter()
+                    .filter(|m| !m.read)
+                    .map(|m| m.id.clone())
+                    .collect();
+                let total = list.unread;
+                unread.set(Some(total));
+                load.set(Load::Loaded(list));
+                if ids.is_empty() {
+                    return;
+                }
+                let marked = ids.len() as u64;
+                match api::post_unit("/api/messages/read", &MarkReadRequest { ids }).await {
+                    Ok(()) => unread.set(Some(total.saturating_sub(marked))),
+                    Err(e) => mark_error.set(Some(e)),
+                }
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload.emit(()));
+    }
+    match &*load {
+        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
+        Load::Failed(e) => html! { <ErrorBox error={e.clone()} on_retry={reload} /> },
+        Load::Loaded(list) if list.messages.is_empty() => {
+            html! { <p class="empty">{ "暂无消息。车辆进出场、缴费等通知会显示在这里" }</p> }
+        }
+        Load::Loaded(list) => html! {
+            <>
+                <ul class="message-list" aria-label="消息列表">
+                    { for list.messages.iter().map(message) }
+                </ul>
+                if let Some(e) = &*mark_error {
+                    <ErrorBox error={e.clone()} />
+                }
+            </>
+        },
+    }
+}
+
+fn message(m: &MessageItem) -> Html {
+    let kind = match m.kind {
+        MessageKind::Entry => "进场",
+        MessageKind::Exit => "出场",
+        MessageKind::Payment => "缴费",
+        MessageKind::Other => "通知",
+    };
+    html! {
+        <li class={classes!("message", (!m.read).then_some("message-unread"))}>
+            <div class="message-head">
+                <span class="badge">{ kind }</span>
+                <span class="message-plate">{ m.plate.to_string() }</span>
+                if !m.read {
+                    <span class="unread-dot" role="img" aria-label="未读"></span>
+                }
+                <time class="message-time" datetime={m.created_at.to_string()}>{ local_time(m.created_at) }</time>
+            </div>
+            <p class="message-text">{ &m.text }</p>
+        </li>
+    }
+}
