@@ -56,3 +56,12 @@ export async function approveAll(operator, plate) {
     await call(operator, "POST", `/api/ops/reviews/${encodeURIComponent(review.id)}/approve`);
   }
 }
+
+/** Any API call as `session` (or anonymous with `null`); throws on a non-2xx answer. */
+export const apiCall = call;
+/** The owner lets `userId` use the car. */
+export const approveRequest = (owner, plate, userId) =>
+  call(owner, "POST", `/api/vehicles/${encodeURIComponent(plate)}/authorizations/${encodeURIComponent(userId)}/approve`);
+/** An operator issues a vehicle coupon to `plate`. */
+export const issueCoupon = (operator, plate, title, valueFen) =>
+  call(operator, "POST", "/api/ops/coupons", { plate, title, value_fen: valueFen, expires_at: "2099-12-31T00:00:00.000Z" });

@@ -1,0 +1,106 @@
+// A car drives in and out of 星河湾停车场, driven by the car-park simulator (signed gateway events):
+// the owner gets the entry notice with the full name and sees 无感支付 pay with a coupon; an
+// authorized family member sees the same stay with the masked name and the coupon used.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
+import {
+  addVehicle, approveAll, approveRequest, certify, issueCoupon, login, uniquePhone, uniquePlate,
+} from "./api.mjs";
+
+/** The car-park simulator (integration/src/bin/carpark.rs), signing like a real car park. */
+function carpark(...args) {
+  const out = execFileSync("cargo", ["run", "-q", "-p", "integration", "--bin", "carpark", "--", ...args], {
+    env: { ...process.env, BASE_URL },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+let ownerContext, familyContext, operator;
+before(async () => {
+  ownerContext = await launch();
+  familyContext = await launch();
+  operator = await login("13900000013");
+});
+after(async () => {
+  await ownerContext?.close();
+  await familyContext?.close();
+});
+
+test("in and out of a car park: entry notice, 无感支付 with a coupon, masked name for the family", async () => {
+  const ownerPhone = uniquePhone();
+  const familyPhone = uniquePhone();
+  const plate = uniquePlate();
+  const owner = await login(ownerPhone);
+  await addVehicle(owner, plate);
+  await certify(owner, plate);
+  await approveAll(operator, plate);
+  const family = await login(familyPhone);
+  await addVehicle(family, plate);
+  await approveRequest(owner, plate, family.userId);
+  await issueCoupon(operator, plate, "停车2小时免费券", 1000);
+
+  // The owner turns on 无感支付 (coupons first by default).
+  const { page, errors } = await openPage(ownerContext);
+  await signInPage(page, ownerPhone);
+  await page.getByRole("link", { name: "无感支付" }).tap();
+  await page.getByRole("heading", { name: "无感支付" }).waitFor();
+  await page.getByRole("switch", { name: /无感支付/ }).check();
+  await snap(page, "parking-autopay-settings");
+  await page.getByRole("button", { name: "保存" }).tap();
+  await page.getByText("已保存").waitFor();
+
+  // The car enters: the owner's 我的 tab counts two unread messages (the coupon, the entry), and
+  // the entry notice names the car park in full.
+  const entry = carpark("entry", "--plate", plate, "--minutes-ago", "95");
+  assert.ok(entry.order_id, JSON.stringify(entry));
+  await page.goto(`${BASE_URL}/`);
+  const badge = page.locator(".tab-badge");
+  await badge.waitFor();
+  assert.match(await badge.innerText(), /^2/);
+  await snap(page, "parking-unread-badge");
+  await page.getByRole("link", { name: /^消息/ }).tap();
+  const inbox = page.getByRole("list", { name: "消息列表" });
+  await inbox.getByText(`车辆${plate}已进入星河湾停车场。`).waitFor();
+  await snap(page, "parking-inbox-entry");
+
+  // The car leaves owing ¥8.00: 无感支付 takes it from the coupon; no exit notice is needed.
+  const exit = carpark("exit", "--plate", plate, "--fee", "800");
+  assert.equal(exit.order_id, entry.order_id);
+  await page.goto(`${BASE_URL}/orders`);
+  const order = page.getByRole("listitem", { name: `${plate}停车订单` });
+  await order.getByText("已缴费").waitFor();
+  const card = await order.innerText();
+  assert.match(card, /星河湾停车场/);
+  assert.match(card, /进场/);
+  assert.match(card, /1小时35分钟/);
+  assert.match(card, /优惠券抵扣 ¥8\.00/);
+  assert.match(card, /无感支付/);
+  await snap(page, "parking-orders-owner");
+  await page.goto(`${BASE_URL}/coupons`);
+  await page.getByText("已使用").waitFor();
+  assert.deepEqual(errors, []);
+
+  // The family member sees the stay masked, without times or deductions, and the used coupon
+  // without the owner's hint.
+  const fam = await openPage(familyContext);
+  await signInPage(fam.page, familyPhone);
+  await fam.page.getByRole("link", { name: "停车/充电记录" }).tap();
+  const theirs = fam.page.getByRole("listitem", { name: `${plate}停车订单` });
+  await theirs.getByText("星河**停车场").waitFor();
+  const seen = await theirs.innerText();
+  assert.doesNotMatch(seen, /星河湾停车场/);
+  assert.doesNotMatch(seen, /进场|出场/);
+  assert.doesNotMatch(seen, /优惠券抵扣|无感支付/);
+  assert.match(seen, /已缴费/);
+  await snap(fam.page, "parking-orders-family");
+  await fam.page.goto(`${BASE_URL}/coupons`);
+  await fam.page.getByText("停车2小时免费券").waitFor();
+  assert.match(await fam.page.locator("main").innerText(), /已使用/);
+  assert.equal(await fam.page.getByRole("link", { name: "无感支付" }).count(), 0, "the hint is the owner's");
+  const inboxRes = await fetch(`${BASE_URL}/api/messages`, { headers: { cookie: family.cookie } });
+  assert.equal((await inboxRes.json()).messages.length, 0, "the family is told nothing of entries and exits");
+  assert.deepEqual(fam.errors, []);
+});
