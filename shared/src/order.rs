@@ -276,6 +276,8 @@ impl Order {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
+
     use super::*;
     use crate::payment::PaymentSource;
 
