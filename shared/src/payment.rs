@@ -21,6 +21,16 @@ pub enum PaymentSource {
     Wallet,
 }
 
+impl PaymentSource {
+    /// The name of a source as users read it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Coupon => "车辆优惠券",
+            Self::Wallet => "钱包余额",
+        }
+    }
+}
+
 /// The owner's 无感支付 settings: off by default; coupons first, then the wallet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

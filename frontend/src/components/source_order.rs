@@ -8,14 +8,6 @@ use yew::prelude::*;
 /// Every source, in the order a new list offers them.
 pub const ALL_SOURCES: [PaymentSource; 2] = [PaymentSource::Coupon, PaymentSource::Wallet];
 
-/// The name of a source as the owner reads it.
-pub fn source_label(source: PaymentSource) -> &'static str {
-    match source {
-        PaymentSource::Coupon => "车辆优惠券",
-        PaymentSource::Wallet => "钱包余额",
-    }
-}
-
 /// `sources` with `source` switched on (added last) or off; the last one stays on.
 pub fn toggled(sources: &[PaymentSource], source: PaymentSource) -> Vec<PaymentSource> {
     if sources.contains(&source) {
@@ -77,7 +69,7 @@ pub fn SourceOrder(props: &SourceOrderProps) -> Html {
     html! {
         <ol class="sources" aria-label="扣费顺序">
             { for sources.iter().enumerate().map(|(i, &source)| {
-                let label = source_label(source);
+                let label = source.label();
                 html! {
                     <li class="source">
                         <span class="source-rank" aria-hidden="true">{ i + 1 }</span>
@@ -98,7 +90,7 @@ pub fn SourceOrder(props: &SourceOrderProps) -> Html {
                     <span class="source-rank" aria-hidden="true">{ "–" }</span>
                     <label class="source-name">
                         <input type="checkbox" checked={false} onchange={toggle(source)} disabled={props.disabled} />
-                        { source_label(source) }
+                        { source.label() }
                         <small>{ "未使用" }</small>
                     </label>
                 </li>

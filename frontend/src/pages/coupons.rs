@@ -2,6 +2,7 @@
 //! ones greyed. The certified owner also reads how coupons reach the car and are used.
 
 use shared::api::{CouponItem, CouponList};
+use shared::coupon::claim_prompt_text;
 use shared::plate::Plate;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -52,7 +53,7 @@ fn CouponWallet() -> Html {
                 <>
                     { for prompts.into_iter().map(|plate| html! {
                         <div class="claim-prompt" role="note">
-                            <p>{ format!("车辆优惠券已发放到车牌{plate},缴费时可直接抵扣;开启无感支付后出场自动优先使用。") }</p>
+                            <p>{ claim_prompt_text(plate) }</p>
                             <Link<Route> to={Route::Autopay { plate: plate.to_string() }} classes="car-link car-link-primary">
                                 { format!("{plate} 无感支付设置>") }
                             </Link<Route>>

@@ -1,7 +1,7 @@
 //! 消息: the inbox of SPEC §7 (进场, 出场, 缴费 and other vehicle notices), newest first. Opening
 //! it marks what it shows as read; those stay marked 未读 on screen until the next visit.
 
-use shared::api::{MarkReadRequest, MessageItem, MessageKind, MessageList};
+use shared::api::{MarkReadRequest, MessageItem, MessageList};
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
@@ -81,12 +81,7 @@ fn Inbox() -> Html {
 }
 
 fn message(m: &MessageItem) -> Html {
-    let kind = match m.kind {
-        MessageKind::Entry => "进场",
-        MessageKind::Exit => "出场",
-        MessageKind::Payment => "缴费",
-        MessageKind::Other => "通知",
-    };
+    let kind = m.kind.label();
     html! {
         <li class={classes!("message", (!m.read).then_some("message-unread"))}>
             <div class="message-head">

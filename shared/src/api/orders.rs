@@ -50,6 +50,18 @@ pub enum MessageKind {
     Other,
 }
 
+impl MessageKind {
+    /// The tag shown on the message.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Entry => "进场",
+            Self::Exit => "出场",
+            Self::Payment => "缴费",
+            Self::Other => "通知",
+        }
+    }
+}
+
 /// `GET /api/messages`: the inbox (SPEC §7).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageList {
