@@ -62,6 +62,3 @@ export const apiCall = call;
 /** The owner lets `userId` use the car. */
 export const approveRequest = (owner, plate, userId) =>
   call(owner, "POST", `/api/vehicles/${encodeURIComponent(plate)}/authorizations/${encodeURIComponent(userId)}/approve`);
-/** An operator issues a vehicle coupon to `plate`. */
-export const issueCoupon = (operator, plate, title, valueFen) =>
-  call(operator, "POST", "/api/ops/coupons", { plate, title, value_fen: valueFen, expires_at: "2099-12-31T00:00:00.000Z" });

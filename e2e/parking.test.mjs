@@ -1,12 +1,13 @@
 // A car drives in and out of 星河湾停车场, driven by the car-park simulator (signed gateway events):
-// the owner gets the entry notice with the full name and sees 无感支付 pay with a coupon; an
-// authorized family member sees the same stay with the masked name and the coupon used.
+// the operator issues a coupon in 工作台, the owner gets the entry notice with the full name and
+// sees 无感支付 pay with that coupon; an authorized family member sees the same stay with the
+// masked name and the coupon used.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import {
-  addVehicle, approveAll, approveRequest, certify, issueCoupon, login, uniquePhone, uniquePlate,
+  addVehicle, approveAll, approveRequest, certify, login, uniquePhone, uniquePlate,
 } from "./api.mjs";
 
 /** The car-park simulator (integration/src/bin/carpark.rs), signing like a real car park. */
@@ -18,15 +19,18 @@ function carpark(...args) {
   return JSON.parse(out);
 }
 
-let ownerContext, familyContext, operator;
+const OPERATOR_PHONE = "13900000013";
+let ownerContext, familyContext, operatorContext, operator;
 before(async () => {
   ownerContext = await launch();
   familyContext = await launch();
-  operator = await login("13900000013");
+  operatorContext = await launch();
+  operator = await login(OPERATOR_PHONE);
 });
 after(async () => {
   await ownerContext?.close();
   await familyContext?.close();
+  await operatorContext?.close();
 });
 
 test("in and out of a car park: entry notice, 无感支付 with a coupon, masked name for the family", async () => {
@@ -40,7 +44,21 @@ test("in and out of a car park: entry notice, 无感支付 with a coupon, masked
   const family = await login(familyPhone);
   await addVehicle(family, plate);
   await approveRequest(owner, plate, family.userId);
-  await issueCoupon(operator, plate, "停车2小时免费券", 1000);
+
+  // The operator finds the plate in 工作台 and issues a ¥10 coupon to it.
+  const ops = await openPage(operatorContext);
+  await signInPage(ops.page, OPERATOR_PHONE);
+  await ops.page.getByRole("link", { name: "工作台" }).tap();
+  await ops.page.getByRole("tab", { name: "车辆查询" }).tap();
+  await ops.page.getByLabel("车牌号").fill(plate);
+  await ops.page.getByRole("button", { name: "查询" }).tap();
+  const issue = ops.page.getByRole("form", { name: "发放优惠券" });
+  await issue.getByLabel("优惠券名称").fill("停车2小时免费券");
+  await issue.getByLabel("面额(元)").fill("10");
+  await issue.getByRole("button", { name: /发放/ }).tap();
+  await issue.getByText("已发放「停车2小时免费券」¥10.00").waitFor();
+  await snap(ops.page, "parking-workbench-coupon");
+  assert.deepEqual(ops.errors, []);
 
   // The owner turns on 无感支付 (coupons first by default).
   const { page, errors } = await openPage(ownerContext);
