@@ -101,6 +101,13 @@ test("in and out of a car park: entry notice, 无感支付 with a coupon, masked
   await page.getByText("已使用").waitFor();
   assert.deepEqual(errors, []);
 
+  // 工作台 shows the operator who paid the stay and how, and who issued the coupon.
+  await ops.page.getByRole("button", { name: "查询" }).tap();
+  await ops.page.getByRole("list", { name: "停车/充电订单" }).getByText(/¥8\.00 由用户 .* 无感支付于/).waitFor();
+  assert.match(await ops.page.getByRole("list", { name: "优惠券" }).innerText(), /停车2小时免费券.*已使用.*运营 u-operator-13/);
+  await snap(ops.page, "parking-workbench-orders");
+  assert.deepEqual(ops.errors, []);
+
   // The family member sees the stay masked, without times or deductions, and the used coupon
   // without the owner's hint.
   const fam = await openPage(familyContext);

@@ -563,3 +563,26 @@ fn a_replayed_exit_never_closes_a_later_stay() {
     let stay = order(&f.owner, entry["order_id"].as_str().unwrap()).unwrap();
     assert!(stay["exited_at"].is_null(), "the new stay is still open");
 }
+
+#[test]
+fn the_operator_sees_who_issued_each_coupon_and_who_paid_each_order() {
+    let f = family();
+    issue_coupon(&f.plate, "十元券", 1000);
+    let order_id = park(&f.api, &f.plate, 600);
+    pay(&f.family, &order_id, "coupon").expect(200);
+
+    let reply = operator().get(&format!("/api/ops/vehicles/{}", f.plate));
+    reply.expect(200);
+    let view: Value = reply.json();
+    let order = &view["orders"][0];
+    assert_eq!(order["id"], order_id.as_str());
+    assert_eq!(order["facility"]["name"], XINGHE_PARKING.name);
+    assert_eq!(order["payment"]["status"], "paid");
+    assert_eq!(order["payment"]["payer"], f.family.user_id.as_str());
+    assert!(order["payment"]["at"].is_string());
+    let coupon = &view["coupons"][0];
+    assert_eq!(coupon["title"], "十元券");
+    assert_eq!(coupon["used"], true);
+    assert_eq!(coupon["issued_by"], operator().user_id.as_str());
+    assert!(coupon["issued_at"].is_string());
+}

@@ -93,7 +93,15 @@ pub async fn vehicle(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let vehicle = vehicle_do::read(&ctx.env, &plate)
         .await?
         .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "该车牌没有任何记录"))?;
-    json(200, &OpsVehicle::from(&vehicle))
+    let parking = vehicle_do::parking_of(&ctx.env, &plate).await?;
+    json(
+        200,
+        &OpsVehicle {
+            orders: parking.orders,
+            coupons: parking.coupons,
+            ..OpsVehicle::from(&vehicle)
+        },
+    )
 }
 
 /// `POST /api/ops/rebuild`: writes every known plate's projection to D1 again from its object

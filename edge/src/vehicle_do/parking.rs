@@ -11,6 +11,7 @@
 //! alarm retries a failed delivery, and D1 ignores a message id it already has.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use shared::api::ops::{IssuedCoupon, OpsParking};
 use shared::api::orders::{CouponItem, MessageKind, PayResponse};
 use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind, GatewayEventResponse};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
@@ -591,6 +592,36 @@ impl VehicleDo {
             }
         }
         Ok(())
+    }
+
+    /// What 工作台's plate search shows of parking: the latest orders in full and every coupon
+    /// with its issuer.
+    pub(super) fn ops_view(&self) -> AppResult<OpsParking> {
+        #[derive(Deserialize)]
+        struct Row {
+            issued_by: String,
+            issued_at: i64,
+            body: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT issued_by, issued_at, body FROM coupons ORDER BY seq",
+                None,
+            )?
+            .to_array()?;
+        let mut coupons = Vec::with_capacity(rows.len());
+        for row in rows {
+            coupons.push(IssuedCoupon {
+                coupon: serde_json::from_str(&row.body).map_err(AppError::internal)?,
+                issued_by: UserId::new(row.issued_by),
+                issued_at: Timestamp::from_unix_millis(row.issued_at),
+            });
+        }
+        Ok(OpsParking {
+            orders: self.orders_where("1 ORDER BY seq DESC LIMIT ?", vec![LISTED_ORDERS.into()])?,
+            coupons,
+        })
     }
 
     /// 我的卡券 for `viewer`: the plate's coupons if they have a live relation.

@@ -6,6 +6,7 @@ use shared::api::auth::Role;
 use shared::api::ops::{OpsVehicle, RejectRequest, ReviewItem, RevokeRequest};
 use shared::api::IssueCouponRequest;
 use shared::coupon::VehicleCoupon;
+use shared::order::{Order, Payment};
 use shared::plate::Plate;
 use shared::timestamp::Timestamp;
 use shared::vehicle::Actor;
@@ -255,6 +256,24 @@ pub fn PlateSearch() -> Html {
                             </div>
                         }
                         <IssueCoupon plate={v.plate.clone()} />
+                        if !v.orders.is_empty() {
+                            <h2 class="section-title">{ "停车/充电订单" }</h2>
+                            <ol class="history" aria-label="停车/充电订单">
+                                { for v.orders.iter().map(|o| html! { <li>{ order_line(o) }</li> }) }
+                            </ol>
+                        }
+                        if !v.coupons.is_empty() {
+                            <h2 class="section-title">{ "优惠券" }</h2>
+                            <ol class="history" aria-label="优惠券">
+                                { for v.coupons.iter().map(|c| html! {
+                                    <li>
+                                        <span class="since">{ short_time(c.issued_at) }</span>
+                                        { format!(" 「{}」{} · {} · 运营 {}", c.coupon.title, yuan(c.coupon.value_fen),
+                                            if c.coupon.used { "已使用" } else { "未使用" }, c.issued_by) }
+                                    </li>
+                                }) }
+                            </ol>
+                        }
                         <h2 class="section-title">{ "历史记录" }</h2>
                         <ol class="history" aria-label="历史记录">
                             { for v.history.iter().map(|e| html! {
@@ -331,6 +350,33 @@ pub fn IssueCoupon(props: &IssueCouponProps) -> Html {
             } }
         </form>
     }
+}
+
+/// One order for the operator: where, since when, and who paid how.
+fn order_line(o: &Order) -> String {
+    let payment = match &o.payment {
+        Payment::Unpaid if o.is_open() => "在场中".to_owned(),
+        Payment::Unpaid => format!("待缴费 {}", yuan(o.amount_fen)),
+        Payment::Free => "无需缴费".to_owned(),
+        Payment::Pending { payer, .. } => format!("缴费中 · 用户 {payer}"),
+        Payment::Paid {
+            payer,
+            automatic,
+            at,
+            ..
+        } => format!(
+            "{} 由用户 {payer} {}于 {}",
+            yuan(o.amount_fen),
+            if *automatic { "无感支付" } else { "缴纳" },
+            short_time(*at)
+        ),
+    };
+    format!(
+        "{} {} · {}",
+        short_time(o.entered_at),
+        o.facility.name,
+        payment
+    )
 }
 
 /// `2026-11-28 11:40` (UTC): minutes are enough to read a queue or a history.

@@ -64,6 +64,33 @@ pub struct OpsVehicle {
     pub relations: Vec<OpsRelation>,
     /// Every accepted change: who, what, when.
     pub history: Vec<Event>,
+    /// The latest parking and charging orders in full (payer, payment), newest first.
+    #[serde(default)]
+    pub orders: Vec<crate::order::Order>,
+    /// The plate's coupons with who issued them and when.
+    #[serde(default)]
+    pub coupons: Vec<IssuedCoupon>,
+}
+
+/// A vehicle coupon as the operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCoupon {
+    /// The coupon.
+    #[serde(flatten)]
+    pub coupon: crate::coupon::VehicleCoupon,
+    /// The operator who issued it.
+    pub issued_by: UserId,
+    /// When.
+    pub issued_at: crate::timestamp::Timestamp,
+}
+
+/// What a plate's object adds to [`OpsVehicle`]: its orders and coupons.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpsParking {
+    /// Newest first.
+    pub orders: Vec<crate::order::Order>,
+    /// Oldest first.
+    pub coupons: Vec<IssuedCoupon>,
 }
 
 /// One user's relation, as the operator sees it.
@@ -94,6 +121,8 @@ impl From<&Vehicle> for OpsVehicle {
             owner: v.owner().map(|o| o.user.clone()),
             relations,
             history: v.history().to_vec(),
+            orders: Vec::new(),
+            coupons: Vec::new(),
         }
     }
 }
