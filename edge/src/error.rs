@@ -77,3 +77,10 @@ impl From<shared::vehicle::CommandError> for AppError {
         Self::with_message(err.code(), err.message())
     }
 }
+
+/// An order that cannot do what was asked (paid, still inside, a payment under way): 409.
+impl From<shared::order::OrderError> for AppError {
+    fn from(err: shared::order::OrderError) -> Self {
+        Self::with_message(shared::api::ErrorCode::Conflict, err.to_string())
+    }
+}

@@ -130,7 +130,7 @@ impl DurableObject for VehicleDo {
                 self.flush().await;
                 reply(answer)
             }
-            (Method::Get, "/ops") => reply(self.ops_view()),
+            (Method::Post, "/ops") => reply(self.ops_view()),
             (Method::Post, "/coupons") => {
                 let envelope: ViewerEnvelope = req.json().await?;
                 reply(self.coupons_for(&envelope.viewer))
@@ -303,14 +303,6 @@ pub async fn read(env: &Env, plate: &Plate) -> Result<Option<Vehicle>> {
         return Ok(None);
     }
     Ok(Some(res.json().await?))
-}
-
-/// The plate's orders and coupons as operators see them.
-pub async fn parking_of(env: &Env, plate: &Plate) -> AppResult<shared::api::ops::OpsParking> {
-    let mut res = stub(env, plate)?
-        .fetch_with_str("https://vehicle/ops")
-        .await?;
-    Ok(res.json().await?)
 }
 
 /// Asks the plate's object to write its projection to D1 again (rebuild).

@@ -72,6 +72,28 @@ pub fn recipients(
     }
 }
 
+impl Occasion {
+    /// The text of an `Other` notice: a coupon issued to the plate.
+    pub fn coupon_issued(title: &str, value_fen: u64) -> Self {
+        Self::Other {
+            text: format!(
+                "获得车辆优惠券「{title}」({}元),缴费时可抵扣。",
+                yuan(value_fen)
+            ),
+        }
+    }
+
+    /// The text of an `Other` notice: 无感支付 could not take `amount_fen`, which is still due.
+    pub fn autopay_failed(amount_fen: u64) -> Self {
+        Self::Other {
+            text: format!(
+                "无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
+                yuan(amount_fen)
+            ),
+        }
+    }
+}
+
 /// Formats minutes as 2小时5分钟 / 45分钟 / 不足1分钟.
 pub fn format_duration(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {

@@ -98,6 +98,9 @@ pub enum OrderError {
     /// Completing or aborting a payment that is not under way.
     #[error("该订单没有进行中的缴费")]
     NoPendingPayment,
+    /// The wallet took money for a try that was no longer the order's pending one.
+    #[error("该订单的缴费已取消,扣款已退回钱包")]
+    Refunded,
 }
 
 /// A parking stay or a charging session of one plate at one facility.
@@ -184,17 +187,21 @@ impl Order {
         steps: Vec<Deduction>,
         automatic: bool,
     ) -> Result<(), OrderError> {
+        self.payable()?;
+        self.payment = Payment::Pending {
+            attempt,
+            payer,
+            steps,
+            automatic,
+        };
+        Ok(())
+    }
+
+    /// Whether a payment may start now, and if not, why.
+    pub fn payable(&self) -> Result<(), OrderError> {
         match &self.payment {
             Payment::Unpaid if self.is_open() => Err(OrderError::StillInside),
-            Payment::Unpaid => {
-                self.payment = Payment::Pending {
-                    attempt,
-                    payer,
-                    steps,
-                    automatic,
-                };
-                Ok(())
-            }
+            Payment::Unpaid => Ok(()),
             Payment::Pending { .. } => Err(OrderError::PaymentPending),
             Payment::Paid { .. } | Payment::Free => Err(OrderError::AlreadyPaid),
         }

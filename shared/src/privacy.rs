@@ -132,24 +132,37 @@ pub fn redact(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<Order
         }
         (ViewerRole::Stranger, _) => return None,
     };
-    Some(OrderView {
+    Some(view(order, vehicle, viewer, facility_name, times))
+}
+
+/// `order` for `viewer` showing the place as given and the times only if `times`; what may be
+/// paid and the deductions follow the viewer's rights.
+fn view(
+    order: &Order,
+    vehicle: &Vehicle,
+    viewer: &UserId,
+    facility_name: Option<String>,
+    times: bool,
+) -> OrderView {
+    let sees_deductions = may_see_deductions(vehicle, viewer);
+    OrderView {
         id: order.id.clone(),
         plate: order.plate.clone(),
         facility_name,
         facility_kind: order.facility.kind,
         entered_at: times.then_some(order.entered_at),
-        exited_at: if times { order.exited_at } else { None },
+        exited_at: order.exited_at.filter(|_| times),
         duration_minutes: order.duration_minutes(),
         amount_fen: order.amount_fen,
         paid: order.is_paid(),
         payable: order.is_due() && may_pay_for(vehicle, viewer),
-        deductions: if may_see_deductions(vehicle, viewer) {
+        deductions: if sees_deductions {
             order.deductions().to_vec()
         } else {
             Vec::new()
         },
-        automatic: may_see_deductions(vehicle, viewer) && order.paid_automatically(),
-    })
+        automatic: sees_deductions && order.paid_automatically(),
+    }
 }
 
 /// Masks a facility name: first two characters, `**`, and the kind of place (`万达**停车场`).
@@ -189,18 +202,6 @@ pub fn pay_for_view(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option
         return Some(view);
     }
     let protect = vehicle.privacy().is_some_and(|p| p.protect);
-    Some(OrderView {
-        id: order.id.clone(),
-        plate: order.plate.clone(),
-        facility_name: (!protect).then(|| mask_facility(&order.facility.name, order.facility.kind)),
-        facility_kind: order.facility.kind,
-        entered_at: None,
-        exited_at: None,
-        duration_minutes: order.duration_minutes(),
-        amount_fen: order.amount_fen,
-        paid: false,
-        payable: true,
-        deductions: Vec::new(),
-        automatic: false,
-    })
+    let place = (!protect).then(|| mask_facility(&order.facility.name, order.facility.kind));
+    Some(view(order, vehicle, viewer, place, false))
 }

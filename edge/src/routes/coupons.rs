@@ -24,7 +24,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
     let viewer = ViewerEnvelope {
         viewer: caller.user.user_id(),
     };
-    let plates = store::messages::relation_plates(&ctx.db()?, &viewer.viewer).await?;
+    let plates = store::vehicles::relation_plates(&ctx.db()?, &viewer.viewer).await?;
     let answers = join_all(
         plates
             .iter()
@@ -36,12 +36,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
         coupons.extend(answer?);
     }
     // Usable first, soonest to expire first.
-    coupons.sort_by_key(|c| {
-        (
-            c.coupon.used || c.coupon.expires_at <= ctx.now,
-            c.coupon.expires_at,
-        )
-    });
+    coupons.sort_by_key(|c| (!c.coupon.is_usable(ctx.now), c.coupon.expires_at));
     json(200, &CouponList { coupons })
 }
 

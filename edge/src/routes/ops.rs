@@ -90,18 +90,8 @@ pub async fn revoke(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 pub async fn vehicle(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     auth::operator(ctx, req).await?;
     let plate = path_plate(plate)?;
-    let vehicle = vehicle_do::read(&ctx.env, &plate)
-        .await?
-        .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "该车牌没有任何记录"))?;
-    let parking = vehicle_do::parking_of(&ctx.env, &plate).await?;
-    json(
-        200,
-        &OpsVehicle {
-            orders: parking.orders,
-            coupons: parking.coupons,
-            ..OpsVehicle::from(&vehicle)
-        },
-    )
+    let vehicle: OpsVehicle = vehicle_do::ask(&ctx.env, &plate, "/ops", &()).await?;
+    json(200, &vehicle)
 }
 
 /// `POST /api/ops/rebuild`: writes every known plate's projection to D1 again from its object

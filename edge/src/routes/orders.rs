@@ -29,7 +29,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
         let orders: Vec<OrderView> = vehicle_do::ask(&ctx.env, &plate, "/due", &viewer).await?;
         return json(200, &OrderList { orders });
     }
-    let plates = store::messages::order_plates(&ctx.db()?, &viewer.viewer).await?;
+    let plates = store::vehicles::order_plates(&ctx.db()?, &viewer.viewer).await?;
     let answers = join_all(
         plates
             .iter()

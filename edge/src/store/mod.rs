@@ -11,7 +11,12 @@ pub mod uploads;
 pub mod users;
 pub mod vehicles;
 
+use serde::Deserialize;
+use shared::plate::Plate;
 use wasm_bindgen::JsValue;
+use worker::D1PreparedStatement;
+
+use crate::error::AppResult;
 
 /// A text parameter.
 pub fn text(s: &str) -> JsValue {
@@ -21,4 +26,18 @@ pub fn text(s: &str) -> JsValue {
 /// An integer parameter (JS numbers hold every unix-ms time and counter we store exactly).
 pub fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
+}
+
+/// The `plate` column of a query's rows; a row that is not a plate cannot have come from a plate
+/// object, so it is skipped.
+pub async fn plates(stmt: D1PreparedStatement) -> AppResult<Vec<Plate>> {
+    #[derive(Deserialize)]
+    struct Row {
+        plate: String,
+    }
+    let rows: Vec<Row> = stmt.all().await?.results()?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| Plate::parse(&r.plate).ok())
+        .collect())
 }

@@ -13,6 +13,7 @@ use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
 
 use super::{int, text};
+use crate::error::AppResult;
 
 /// Guard appended to every row write: only while the plate's stored version is this one.
 const AT_VERSION: &str = "(SELECT version FROM plates WHERE plate = ?1) = ?2";
@@ -176,19 +177,6 @@ pub fn wire<T: Serialize>(value: &T) -> String {
 }
 
 /// Every plate that ever had a projection (the rebuild walks these objects).
-pub async fn known_plates(db: &D1Database) -> Result<Vec<Plate>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        plate: String,
-    }
-    let rows: Vec<Row> = db
-        .prepare("SELECT plate FROM plates ORDER BY plate")
-        .all()
-        .await?
-        .results()?;
-    // A row that is not a plate cannot have come from an object: skip it.
-    Ok(rows
-        .iter()
-        .filter_map(|r| Plate::parse(&r.plate).ok())
-        .collect())
+pub async fn known_plates(db: &D1Database) -> AppResult<Vec<Plate>> {
+    super::plates(db.prepare("SELECT plate FROM plates ORDER BY plate")).await
 }

@@ -2,9 +2,11 @@
 
 use serde::Deserialize;
 use shared::api::vehicles::{NoticeItem, VehicleItem, VehicleList};
+use shared::ids::UserId;
+use shared::plate::Plate;
 use worker::D1Database;
 
-use super::text;
+use super::{plates, text};
 use crate::error::{AppError, AppResult};
 
 /// `user`'s 我的车辆: cards (default first, then oldest relation first) and waiting dialogs.
@@ -75,4 +77,23 @@ pub async fn clear_default(db: &D1Database, user: &str, plate: &str) -> AppResul
         .run()
         .await?;
     Ok(())
+}
+
+/// The plates whose orders `user` may see: any relation, or an order they paid.
+pub async fn order_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate>> {
+    let stmt = db
+        .prepare(
+            "SELECT plate FROM vehicle_relations WHERE user_id = ?1 \
+             UNION SELECT plate FROM order_payers WHERE payer_id = ?1",
+        )
+        .bind(&[text(user.as_str())])?;
+    plates(stmt).await
+}
+
+/// The plates `user` has a relation to (coupons are filtered by the objects).
+pub async fn relation_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate>> {
+    let stmt = db
+        .prepare("SELECT plate FROM vehicle_relations WHERE user_id = ?1 AND state <> 'notice'")
+        .bind(&[text(user.as_str())])?;
+    plates(stmt).await
 }

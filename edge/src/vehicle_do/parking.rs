@@ -11,13 +11,13 @@
 //! alarm retries a failed delivery, and D1 ignores a message id it already has.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use shared::api::ops::{IssuedCoupon, OpsParking};
+use shared::api::ops::{IssuedCoupon, OpsVehicle};
 use shared::api::orders::{CouponItem, MessageKind, PayResponse};
 use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind, GatewayEventResponse};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
 use shared::ids::{CouponId, OrderId, UserId};
-use shared::notify::{message_for, recipients, yuan, Occasion, VehicleMessage};
-use shared::order::{Facility, Order, Payment};
+use shared::notify::{message_for, recipients, Occasion, VehicleMessage};
+use shared::order::{Facility, Order, OrderError, Payment};
 use shared::payment::{deduction_plan, payment_plan, Deduction, PaymentSource};
 use shared::plate::Plate;
 use shared::privacy::{may_pay_for, pay_for_view, redact, OrderView};
@@ -110,10 +110,6 @@ fn parse<T: DeserializeOwned>(rows: Vec<BodyRow>) -> Result<Vec<T>> {
         .collect()
 }
 
-fn conflict(message: impl Into<String>) -> AppError {
-    AppError::with_message(ErrorCode::Conflict, message)
-}
-
 impl VehicleDo {
     // ---- gateway ------------------------------------------------------------------------
 
@@ -154,9 +150,7 @@ impl VehicleDo {
                     // event is remembered so a late replay cannot close a later stay.
                     None => answer(None),
                     Some(mut order) => {
-                        order
-                            .close(event.at, event.fee_fen.unwrap_or(0))
-                            .map_err(|e| conflict(e.to_string()))?;
+                        order.close(event.at, event.fee_fen.unwrap_or(0))?;
                         self.save_order(&order)?;
                         let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
                         if order.is_due() && autopay {
@@ -363,7 +357,7 @@ impl VehicleDo {
                 "只有添加了该车辆的用户可以使用车辆优惠券",
             ));
         }
-        check_due(&order)?;
+        order.payable()?;
         Ok(order)
     }
 
@@ -419,11 +413,8 @@ impl VehicleDo {
             return Ok(()); // paid meanwhile, or pending: the alarm settles it
         }
         self.notify(vehicle, &order, Occasion::Exit { paid: false }, now)?;
-        let text = format!(
-            "无感支付扣费失败(余额或优惠券不足),{}元停车费尚未缴纳,请尽快缴费。",
-            yuan(order.amount_fen)
-        );
-        self.notify(vehicle, &order, Occasion::Other { text }, now)
+        let failed = Occasion::autopay_failed(order.amount_fen);
+        self.notify(vehicle, &order, failed, now)
     }
 
     /// Runs 无感支付 still owed after an interrupted exit (alarm).
@@ -450,9 +441,7 @@ impl VehicleDo {
         automatic: bool,
     ) -> AppResult<u64> {
         let attempt = self.next_seq("payment_seq")?;
-        order
-            .begin_payment(attempt, payer, steps.clone(), automatic)
-            .map_err(|e| conflict(e.to_string()))?;
+        order.begin_payment(attempt, payer, steps.clone(), automatic)?;
         self.mark_coupons(&steps, true)?;
         self.save_order(order)?;
         Ok(attempt)
@@ -472,7 +461,7 @@ impl VehicleDo {
     ) -> AppResult<()> {
         let key = format!("payment:{attempt}");
         if !self.busy.borrow_mut().insert(key.clone()) {
-            return Err(conflict("该订单正在缴费中,请稍后刷新"));
+            return Err(OrderError::PaymentPending.into());
         }
         let result = self.settle_once(id, attempt, payer, wallet_fen, now).await;
         self.busy.borrow_mut().remove(&key);
@@ -504,7 +493,7 @@ impl VehicleDo {
                     if wallet_fen > 0 {
                         wallet.refund(payer, &charge).await?;
                     }
-                    return Err(conflict("该订单的缴费已取消,扣款已退回钱包"));
+                    return Err(OrderError::Refunded.into());
                 }
                 self.save_order(&order)?;
                 self.set_meta("latest_payer", payer.as_str())?;
@@ -594,9 +583,12 @@ impl VehicleDo {
         Ok(())
     }
 
-    /// What 工作台's plate search shows of parking: the latest orders in full and every coupon
-    /// with its issuer.
-    pub(super) fn ops_view(&self) -> AppResult<OpsParking> {
+    /// What 工作台's plate search shows: the vehicle with its history, the latest orders in full
+    /// and every coupon with its issuer; 404 for a plate nobody added.
+    pub(super) fn ops_view(&self) -> AppResult<OpsVehicle> {
+        let vehicle = self
+            .load()?
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "该车牌没有任何记录"))?;
         #[derive(Deserialize)]
         struct Row {
             issued_by: String,
@@ -618,9 +610,10 @@ impl VehicleDo {
                 issued_at: Timestamp::from_unix_millis(row.issued_at),
             });
         }
-        Ok(OpsParking {
+        Ok(OpsVehicle {
             orders: self.orders_where("1 ORDER BY seq DESC LIMIT ?", vec![LISTED_ORDERS.into()])?,
             coupons,
+            ..OpsVehicle::from(&vehicle)
         })
     }
 
@@ -664,13 +657,9 @@ impl VehicleDo {
                     .into(),
             ],
         )?;
-        let text = format!(
-            "获得车辆优惠券「{}」({}元),缴费时可抵扣。",
-            coupon.title,
-            yuan(coupon.value_fen)
-        );
+        let occasion = Occasion::coupon_issued(&coupon.title, coupon.value_fen);
         let message = VehicleMessage {
-            occasion: Occasion::Other { text },
+            occasion,
             plate: vehicle.plate().clone(),
             facility_name: String::new(),
             facility_kind: shared::order::FacilityKind::CarPark,
@@ -702,12 +691,7 @@ impl VehicleDo {
 
     fn send(&self, vehicle: &Vehicle, message: &VehicleMessage, now: Timestamp) -> AppResult<()> {
         let latest_payer = self.meta("latest_payer")?.map(UserId::new);
-        let kind = match message.occasion {
-            Occasion::Entry => MessageKind::Entry,
-            Occasion::Exit { .. } => MessageKind::Exit,
-            Occasion::Payment { .. } => MessageKind::Payment,
-            Occasion::Other { .. } => MessageKind::Other,
-        };
+        let kind = MessageKind::from(&message.occasion);
         for user in recipients(message, Some(vehicle), latest_payer.as_ref()) {
             let outgoing = OutgoingMessage {
                 id: format!("m-{}-{}", vehicle.plate(), self.next_seq("message_seq")?),
@@ -859,15 +843,6 @@ impl VehicleDo {
 /// The meta key that says 无感支付 is still owed for an order.
 fn autopay_key(id: &OrderId) -> String {
     format!("autopay:{}", id.seq())
-}
-
-fn check_due(order: &Order) -> AppResult<()> {
-    match &order.payment {
-        Payment::Unpaid if order.is_open() => Err(conflict("车辆尚未离场,暂不能缴费")),
-        Payment::Unpaid => Ok(()),
-        Payment::Pending { .. } => Err(conflict("该订单正在缴费中,请稍后刷新")),
-        Payment::Paid { .. } | Payment::Free => Err(conflict("该订单已缴费")),
-    }
 }
 
 fn privacy_refusal() -> AppError {

@@ -38,10 +38,8 @@ fn CouponWallet() -> Html {
             html! { <p class="empty">{ "暂无优惠券" }</p> }
         }
         Load::Loaded(list) => {
+            // The worker lists usable coupons first, the soonest to expire first.
             let now = now();
-            // Usable first; the order within each group is the worker's.
-            let mut items: Vec<&CouponItem> = list.coupons.iter().collect();
-            items.sort_by_key(|c| !c.coupon.is_usable(now));
             // The owner's explanation, once per car.
             let mut prompts: Vec<&Plate> = Vec::new();
             for c in list.coupons.iter().filter(|c| c.claim_prompt) {
@@ -60,7 +58,7 @@ fn CouponWallet() -> Html {
                         </div>
                     }) }
                     <ul class="coupon-list" aria-label="优惠券列表">
-                        { for items.into_iter().map(|c| coupon(c, now)) }
+                        { for list.coupons.iter().map(|c| coupon(c, now)) }
                     </ul>
                 </>
             }

@@ -84,15 +84,6 @@ pub struct IssuedCoupon {
     pub issued_at: crate::timestamp::Timestamp,
 }
 
-/// What a plate's object adds to [`OpsVehicle`]: its orders and coupons.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct OpsParking {
-    /// Newest first.
-    pub orders: Vec<crate::order::Order>,
-    /// Oldest first.
-    pub coupons: Vec<IssuedCoupon>,
-}
-
 /// One user's relation, as the operator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpsRelation {

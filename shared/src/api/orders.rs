@@ -50,6 +50,18 @@ pub enum MessageKind {
     Other,
 }
 
+impl From<&crate::notify::Occasion> for MessageKind {
+    fn from(occasion: &crate::notify::Occasion) -> Self {
+        use crate::notify::Occasion;
+        match occasion {
+            Occasion::Entry => Self::Entry,
+            Occasion::Exit { .. } => Self::Exit,
+            Occasion::Payment { .. } => Self::Payment,
+            Occasion::Other { .. } => Self::Other,
+        }
+    }
+}
+
 impl MessageKind {
     /// The tag shown on the message.
     pub const fn label(self) -> &'static str {
