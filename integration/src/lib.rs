@@ -250,6 +250,17 @@ impl Session {
         reply.json()
     }
 
+    /// Order `id` as this user sees it in 停车/充电记录, if it is listed for them.
+    #[track_caller]
+    pub fn order(&self, id: &str) -> Option<Value> {
+        self.orders()["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .cloned()
+    }
+
     /// `GET /api/messages` parsed: the inbox.
     #[track_caller]
     pub fn messages(&self) -> Value {

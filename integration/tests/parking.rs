@@ -59,15 +59,6 @@ fn texts(user: &Session, kind: &str) -> Vec<String> {
         .collect()
 }
 
-fn order(user: &Session, id: &str) -> Option<Value> {
-    user.orders()["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .cloned()
-}
-
 fn top_up(user: &Session, fen: u64) {
     user.post("/api/wallet/top-up", json!({ "amount_fen": fen }))
         .expect(200);
@@ -241,7 +232,7 @@ fn charging_sessions_are_orders_with_their_own_wording() {
             f.plate, XINGHE_CHARGING.name
         )]
     );
-    let order = order(&f.owner, end["order_id"].as_str().unwrap()).unwrap();
+    let order = f.owner.order(end["order_id"].as_str().unwrap()).unwrap();
     assert_eq!(order["facility_kind"], "charging_station");
     assert_eq!(order["amount_fen"], 2300);
 }
@@ -253,26 +244,26 @@ fn each_viewer_sees_what_spec_6_allows() {
     let f = family();
     let order_id = park(&f.api, &f.plate, 1500);
 
-    let mine = order(&f.owner, &order_id).unwrap();
+    let mine = f.owner.order(&order_id).unwrap();
     assert_eq!(mine["facility_name"], XINGHE_PARKING.name);
     assert!(mine["entered_at"].is_string() && mine["exited_at"].is_string());
     assert_eq!(mine["amount_fen"], 1500);
     assert_eq!(mine["payable"], true);
 
-    let theirs = order(&f.family, &order_id).unwrap();
+    let theirs = f.family.order(&order_id).unwrap();
     assert_eq!(theirs["facility_name"], XINGHE_PARKING.masked_name);
     assert!(theirs["entered_at"].is_null() && theirs["exited_at"].is_null());
     assert_eq!(theirs["amount_fen"], 1500);
     assert!(theirs["duration_minutes"].is_u64());
 
     let stranger = f.api.new_user();
-    assert!(order(&stranger, &order_id).is_none());
+    assert!(stranger.order(&order_id).is_none());
 
     // Privacy on: the authorized user no longer sees the car's orders at all.
     set_privacy(&f.owner, &f.plate, true, true);
-    assert!(order(&f.family, &order_id).is_none());
+    assert!(f.family.order(&order_id).is_none());
     assert_eq!(
-        order(&f.owner, &order_id).unwrap()["facility_name"],
+        f.owner.order(&order_id).unwrap()["facility_name"],
         XINGHE_PARKING.name
     );
 }
@@ -286,22 +277,22 @@ fn the_payer_sees_that_order_only_and_without_the_place_under_privacy() {
     pay(&payer, &first, "wallet").expect(200);
     let second = park(&f.api, &f.plate, 700);
 
-    let seen = order(&payer, &first).unwrap();
+    let seen = payer.order(&first).unwrap();
     assert_eq!(seen["facility_name"], XINGHE_PARKING.masked_name);
     assert!(seen["entered_at"].is_null());
     assert_eq!(seen["paid"], true);
     assert!(
-        order(&payer, &second).is_none(),
+        payer.order(&second).is_none(),
         "paying once shows that order only"
     );
 
     set_privacy(&f.owner, &f.plate, true, true);
-    let seen = order(&payer, &first).unwrap();
+    let seen = payer.order(&first).unwrap();
     assert!(seen["facility_name"].is_null(), "privacy hides the place");
     assert_eq!(seen["amount_fen"], 500);
     // The owner sees who paid with what; nobody else sees deductions.
     assert_eq!(
-        order(&f.owner, &first).unwrap()["deductions"][0]["source"],
+        f.owner.order(&first).unwrap()["deductions"][0]["source"],
         "wallet"
     );
     assert!(seen.get("deductions").is_none());
@@ -355,7 +346,7 @@ fn a_stranger_may_pay_for_a_car_without_privacy_after_finding_it_by_plate() {
     pay(&stranger, &order_id, "coupon").expect_error(403, "forbidden");
     top_up(&stranger, 1200);
     pay(&stranger, &order_id, "wallet").expect(200);
-    assert_eq!(order(&f.owner, &order_id).unwrap()["paid"], true);
+    assert_eq!(f.owner.order(&order_id).unwrap()["paid"], true);
 }
 
 #[test]
@@ -423,7 +414,7 @@ fn autopay_takes_a_coupon_first_then_the_wallet_and_only_the_owner_sees_it() {
     set_autopay(&f.owner, &f.plate, &["coupon", "wallet"]);
     let order_id = park(&f.api, &f.plate, 1200);
 
-    let mine = order(&f.owner, &order_id).unwrap();
+    let mine = f.owner.order(&order_id).unwrap();
     assert_eq!(mine["paid"], true);
     assert_eq!(mine["automatic"], true);
     let sources: Vec<&str> = mine["deductions"]
@@ -440,7 +431,7 @@ fn autopay_takes_a_coupon_first_then_the_wallet_and_only_the_owner_sees_it() {
     );
     assert_eq!(texts(&f.owner, "payment").len(), 1);
 
-    let theirs = order(&f.family, &order_id).unwrap();
+    let theirs = f.family.order(&order_id).unwrap();
     assert_eq!(theirs["paid"], true);
     assert!(theirs.get("deductions").is_none() && theirs["automatic"] == false);
 }
@@ -452,7 +443,7 @@ fn autopay_follows_the_owners_order_of_sources() {
     top_up(&f.owner, 2000);
     set_autopay(&f.owner, &f.plate, &["wallet", "coupon"]);
     let order_id = park(&f.api, &f.plate, 1200);
-    let mine = order(&f.owner, &order_id).unwrap();
+    let mine = f.owner.order(&order_id).unwrap();
     assert_eq!(
         mine["deductions"],
         json!([{ "source": "wallet", "coupon": null, "amount_fen": 1200 }])
@@ -468,7 +459,7 @@ fn a_failed_deduction_takes_nothing_and_leaves_the_order_due_with_a_notice() {
     set_autopay(&f.owner, &f.plate, &["coupon", "wallet"]);
     let order_id = park(&f.api, &f.plate, 1200);
 
-    let mine = order(&f.owner, &order_id).unwrap();
+    let mine = f.owner.order(&order_id).unwrap();
     assert_eq!(mine["paid"], false);
     assert_eq!(mine["payable"], true);
     assert_eq!(balance(&f.owner), 100, "money never goes negative");
@@ -512,7 +503,7 @@ fn a_new_owner_starts_with_autopay_off() {
         5000,
         "the old owner's wallet is not charged"
     );
-    assert_eq!(order(&claimant, &order_id).unwrap()["paid"], false);
+    assert_eq!(claimant.order(&order_id).unwrap()["paid"], false);
     assert_eq!(texts(&claimant, "exit").len(), 1);
 }
 
@@ -560,7 +551,7 @@ fn a_replayed_exit_never_closes_a_later_stay() {
     let entry: Value = car_park.entry(&f.plate).expect(200).json();
     let replay: Value = car_park.send(&early_exit).expect(200).json();
     assert_eq!(replay, first, "a replay answers as the first time");
-    let stay = order(&f.owner, entry["order_id"].as_str().unwrap()).unwrap();
+    let stay = f.owner.order(entry["order_id"].as_str().unwrap()).unwrap();
     assert!(stay["exited_at"].is_null(), "the new stay is still open");
 }
 

@@ -85,12 +85,7 @@ fn after_restart() {
 /// `order` as `user` sees it in 停车/充电记录.
 #[track_caller]
 fn paid_order(user: &Session, order: &str) -> Value {
-    user.orders()["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == order)
-        .cloned()
+    user.order(order)
         .unwrap_or_else(|| panic!("{order} is not listed for {}", user.user_id))
 }
 
