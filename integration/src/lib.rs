@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub mod gateway;
+pub mod load;
 
 /// The seeded demo operator.
 pub const OPERATOR_PHONE: &str = "13900000000";

@@ -10,17 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use integration::load::Figures;
 use integration::{operator, unique_plate, Api, Session};
 use serde_json::{json, Value};
-
-/// One scenario's figures.
-struct Figures {
-    ops: usize,
-    errors: usize,
-    per_second: f64,
-    p50: Duration,
-    p99: Duration,
-}
 
 /// Runs `op` on `connections` threads for `seconds`; each thread gets its own state from `setup`.
 fn measure<S, F>(
@@ -71,18 +63,8 @@ where
         .flat_map(|(l, _)| l.iter().copied())
         .collect();
     all.sort();
-    let pick = |q: f64| {
-        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Figures {
-        ops: all.len(),
-        errors: results.iter().map(|(_, e)| e).sum(),
-        per_second: all.len() as f64 / elapsed,
-        p50: pick(0.50),
-        p99: pick(0.99),
-    }
+    let errors = results.iter().map(|(_, e)| e).sum();
+    Figures::of(&all, elapsed, all.len(), errors)
 }
 
 fn print(name: &str, f: &Figures, baseline: Option<&Figures>) {
@@ -93,14 +75,7 @@ fn print(name: &str, f: &Figures, baseline: Option<&Figures>) {
             f.p50.as_secs_f64() / b.p50.as_secs_f64()
         )
     });
-    println!(
-        "{name:<28} {:>8.1} /s  p50 {:>7.1} ms  p99 {:>7.1} ms  ({} ok, {} errors){ratio}",
-        f.per_second,
-        f.p50.as_secs_f64() * 1e3,
-        f.p99.as_secs_f64() * 1e3,
-        f.ops,
-        f.errors
-    );
+    println!("{}{ratio}", f.line(name));
 }
 
 fn main() {
