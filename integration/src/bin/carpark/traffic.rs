@@ -1,237 +1,19 @@
-//! The car-park simulator: 星河湾停车场 and 星河湾充电站 (edge/seed/dev.sql) posting signed gateway
-//! events to the local worker, one at a time for demos and the browser journeys, or as traffic.
-//!
-//! ```text
-//! carpark entry        --plate 粤B12345 [--facility fac-xinghe]    [--minutes-ago N] [--event-id ID]
-//! carpark exit         --plate 粤B12345 [--facility fac-xinghe]    [--fee FEN] [--minutes-ago N] [--event-id ID]
-//! carpark charge-start --plate 粤B12345 [--facility fac-xinghe-ev] [--minutes-ago N] [--event-id ID]
-//! carpark charge-end   --plate 粤B12345 [--facility fac-xinghe-ev] [--fee FEN] [--minutes-ago N] [--event-id ID]
-//! carpark traffic [--rate EVENTS_PER_S|unlimited] [--seconds S] [--plates N] [--connections C]
-//! ```
-//! The worker is `BASE_URL` (default `http://127.0.0.1:8787`, where scripts/dev serves). A single
-//! event prints the worker's JSON answer and exits 0 on a 200, 1 otherwise (the answer goes to
-//! stdout whatever the status), 2 on bad arguments. `--secret KEY` signs for a facility the
-//! simulator does not know; `--fee` on an entry is sent as given (the worker refuses it).
-//!
-//! `traffic` signs in one simulated driver per plate (through the dev sign-in codes): a quarter
-//! certified with 无感支付 (coupons first, then the wallet), a quarter certified paying by hand, a
-//! quarter certified paying by hand with coupons, a quarter only added (no owner); coupons are
-//! issued by this binary's seeded operator and every wallet is topped up. It then drives entries,
-//! exits with fees (0–30 yuan, a fifth free), charging sessions, cars nobody added, and drivers
-//! paying about half of their unpaid exits, paced at `--rate` or flat out on `--connections`
-//! threads, for `--seconds`, and prints events/s, p50/p99 of the gateway call, the answers by
-//! status, and the payments. Loopback only; the run stops by itself.
+//! `traffic`: simulated drivers and their cars, set up through the API, then driven through the
+//! car park's gateway at a rate or flat out on several connections for a bounded time.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a simulator that cannot set up should stop
-
-use std::collections::BTreeMap;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use integration::gateway::{minutes_ago, CarPark, FACILITIES, XINGHE_CHARGING, XINGHE_PARKING};
+use integration::gateway::{minutes_ago, CarPark};
+use integration::load::Rng;
 use integration::{operator, unique_phone, unique_plate, Api, Reply, Session};
 use serde_json::{json, Value};
 use shared::api::{GatewayEvent, GatewayEventKind};
 use shared::Timestamp;
 
-/// Where scripts/dev serves.
-const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8787";
-
-const USAGE: &str = "usage:
-  carpark entry        --plate P [--facility fac-xinghe]    [--minutes-ago N] [--event-id ID] [--secret KEY]
-  carpark exit         --plate P [--facility fac-xinghe]    [--fee FEN] [--minutes-ago N] [--event-id ID] [--secret KEY]
-  carpark charge-start --plate P [--facility fac-xinghe-ev] [--minutes-ago N] [--event-id ID] [--secret KEY]
-  carpark charge-end   --plate P [--facility fac-xinghe-ev] [--fee FEN] [--minutes-ago N] [--event-id ID] [--secret KEY]
-  carpark traffic [--rate EVENTS_PER_S|unlimited] [--seconds S] [--plates N] [--connections C]
-The worker is BASE_URL (default http://127.0.0.1:8787).";
-
-fn main() -> ExitCode {
-    if std::env::var_os("BASE_URL").is_none() {
-        // Still one thread: nothing else reads the environment yet.
-        std::env::set_var("BASE_URL", DEFAULT_BASE_URL);
-    }
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let parsed = match Flags::parse(rest) {
-        Ok(flags) => flags,
-        Err(e) => return usage_error(&e),
-    };
-    let kind = match command.as_str() {
-        "entry" => GatewayEventKind::Entry,
-        "exit" => GatewayEventKind::Exit,
-        "charge-start" => GatewayEventKind::ChargeStart,
-        "charge-end" => GatewayEventKind::ChargeEnd,
-        "traffic" => {
-            return match Traffic::from_flags(&parsed) {
-                Ok(traffic) => {
-                    traffic.run();
-                    ExitCode::SUCCESS
-                }
-                Err(e) => usage_error(&e),
-            }
-        }
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => return usage_error(&format!("unknown command {other:?}")),
-    };
-    match single(kind, &parsed) {
-        Ok(code) => code,
-        Err(e) => usage_error(&e),
-    }
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("carpark: {message}\n{USAGE}");
-    ExitCode::from(2)
-}
-
-/// `--name value` pairs, each name once.
-struct Flags(BTreeMap<String, String>);
-
-impl Flags {
-    fn parse(args: &[String]) -> Result<Self, String> {
-        let mut flags = BTreeMap::new();
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let name = arg
-                .strip_prefix("--")
-                .ok_or_else(|| format!("unexpected argument {arg:?}"))?;
-            let (name, value) = match name.split_once('=') {
-                Some((n, v)) => (n.to_owned(), v.to_owned()),
-                None => {
-                    let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
-                    (name.to_owned(), value.clone())
-                }
-            };
-            if flags.insert(name.clone(), value).is_some() {
-                return Err(format!("--{name} given twice"));
-            }
-        }
-        Ok(Self(flags))
-    }
-
-    fn only(&self, allowed: &[&str]) -> Result<(), String> {
-        match self.0.keys().find(|k| !allowed.contains(&k.as_str())) {
-            Some(k) => Err(format!("unknown option --{k}")),
-            None => Ok(()),
-        }
-    }
-
-    fn text(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
-        match self.text(name) {
-            None => Ok(default),
-            Some(v) => v
-                .parse()
-                .map_err(|_| format!("--{name} {v:?} is not a number")),
-        }
-    }
-}
-
-/// One event from the command line; prints the answer.
-fn single(kind: GatewayEventKind, flags: &Flags) -> Result<ExitCode, String> {
-    flags.only(&[
-        "plate",
-        "facility",
-        "fee",
-        "minutes-ago",
-        "event-id",
-        "secret",
-    ])?;
-    let plate = flags.text("plate").ok_or("--plate is required")?;
-    let charging = matches!(
-        kind,
-        GatewayEventKind::ChargeStart | GatewayEventKind::ChargeEnd
-    );
-    let default = if charging {
-        XINGHE_CHARGING
-    } else {
-        XINGHE_PARKING
-    };
-    let facility_id = flags.text("facility").unwrap_or(default.id);
-    let secret = match flags.text("secret") {
-        Some(secret) => secret,
-        None => FACILITIES
-            .iter()
-            .find(|f| f.id == facility_id)
-            .map(|f| f.secret)
-            .ok_or_else(|| format!("no known key for facility {facility_id:?}: give --secret"))?,
-    };
-    let closes = matches!(kind, GatewayEventKind::Exit | GatewayEventKind::ChargeEnd);
-    let fee = match flags.text("fee") {
-        Some(_) => Some(flags.number("fee", 0u64)?),
-        None if closes => Some(0),
-        None => None,
-    };
-    let minutes: u64 = flags.number("minutes-ago", 0)?;
-    let park = CarPark::new(&Api::from_env(), facility_id, secret);
-    let mut event = park.event(kind, plate, minutes_ago(minutes), fee);
-    if let Some(id) = flags.text("event-id") {
-        event.event_id = id.to_owned();
-    }
-    match park.try_send(&event) {
-        Ok(reply) => {
-            println!("{}", reply.body);
-            if reply.status == 200 {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "carpark: HTTP {} for event {}",
-                    reply.status, event.event_id
-                );
-                Ok(ExitCode::FAILURE)
-            }
-        }
-        Err(e) => {
-            eprintln!(
-                "carpark: no answer from {}: {e}",
-                std::env::var("BASE_URL").unwrap_or_default()
-            );
-            Ok(ExitCode::FAILURE)
-        }
-    }
-}
-
-// ---- traffic ------------------------------------------------------------------------------
-
-/// A small fast generator (xorshift64*): realistic enough for traffic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn seeded(salt: u64) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        Self((nanos ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+use crate::report::{settled, Tally};
+use crate::Flags;
 
 /// How a simulated driver relates to their plate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,57 +46,13 @@ struct Car {
     clock_ms: i64,
 }
 
-struct Traffic {
+/// A `traffic` run as the flags ask for it.
+pub(crate) struct Traffic {
     /// Events per second over all connections; `None` is flat out.
     rate: Option<f64>,
     seconds: u64,
     plates: usize,
     connections: usize,
-}
-
-/// What one connection saw.
-#[derive(Default)]
-struct Tally {
-    latencies: Vec<Duration>,
-    statuses: BTreeMap<String, usize>,
-    no_answer: usize,
-    kinds: BTreeMap<&'static str, usize>,
-    /// Latencies of answered events by kind, to see which kind is slow.
-    by_kind: BTreeMap<&'static str, Vec<Duration>>,
-    opened: usize,
-    closed: usize,
-    without_order: usize,
-    paid_wallet: usize,
-    paid_coupon: usize,
-    pay_refused: BTreeMap<String, usize>,
-    top_ups: usize,
-    pay_latencies: Vec<Duration>,
-}
-
-impl Tally {
-    fn merge(&mut self, other: Tally) {
-        self.latencies.extend(other.latencies);
-        for (k, v) in other.statuses {
-            *self.statuses.entry(k).or_default() += v;
-        }
-        self.no_answer += other.no_answer;
-        for (k, v) in other.kinds {
-            *self.kinds.entry(k).or_default() += v;
-        }
-        for (k, v) in other.by_kind {
-            self.by_kind.entry(k).or_default().extend(v);
-        }
-        self.opened += other.opened;
-        self.closed += other.closed;
-        self.without_order += other.without_order;
-        self.paid_wallet += other.paid_wallet;
-        self.paid_coupon += other.paid_coupon;
-        for (k, v) in other.pay_refused {
-            *self.pay_refused.entry(k).or_default() += v;
-        }
-        self.top_ups += other.top_ups;
-        self.pay_latencies.extend(other.pay_latencies);
-    }
 }
 
 fn now_ms() -> i64 {
@@ -323,6 +61,7 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// How an answer is counted: `200`, or the status and the error's code.
 fn status_key(reply: &Reply) -> String {
     if reply.status == 200 {
         "200".to_owned()
@@ -335,22 +74,11 @@ fn status_key(reply: &Reply) -> String {
     }
 }
 
-/// The percentile `q` of sorted `all`.
-fn percentile(all: &[Duration], q: f64) -> Duration {
-    all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
 /// Wallet money every driver starts with, in fen (¥2,000).
 const STARTING_BALANCE_FEN: u64 = 200_000;
 
 impl Traffic {
-    fn from_flags(flags: &Flags) -> Result<Self, String> {
+    pub(crate) fn from_flags(flags: &Flags) -> Result<Self, String> {
         flags.only(&["rate", "seconds", "plates", "connections"])?;
         let rate = match flags.text("rate") {
             Some("unlimited") => None,
@@ -385,7 +113,7 @@ impl Traffic {
         })
     }
 
-    fn run(&self) {
+    pub(crate) fn run(&self) {
         let api = Api::from_env();
         let pace = self
             .rate
@@ -413,7 +141,7 @@ impl Traffic {
         let drivers: Vec<Session> = cars.iter().map(|c| c.driver.clone()).collect();
 
         let (tally, elapsed) = self.drive(&api, cars);
-        self.report(&tally, elapsed);
+        tally.report(elapsed);
         settled(&drivers);
     }
 
@@ -490,86 +218,7 @@ impl Traffic {
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         let elapsed = started.elapsed().as_secs_f64();
-        let mut all = Tally::default();
-        for t in tallies {
-            all.merge(t);
-        }
-        all.latencies.sort();
-        all.pay_latencies.sort();
-        for latencies in all.by_kind.values_mut() {
-            latencies.sort();
-        }
-        (all, elapsed)
-    }
-
-    fn report(&self, t: &Tally, elapsed: f64) {
-        let sent = t.latencies.len() + t.no_answer;
-        let ok = t.statuses.get("200").copied().unwrap_or(0);
-        // The same columns as loadgen's lines, so scripts/bench can set them side by side.
-        println!(
-            "{:<28} {:>8.1} /s  p50 {:>7.1} ms  p99 {:>7.1} ms  ({} ok, {} errors)",
-            "POST /api/gateway/events",
-            t.latencies.len() as f64 / elapsed,
-            ms(percentile(&t.latencies, 0.50)),
-            ms(percentile(&t.latencies, 0.99)),
-            ok,
-            sent - ok,
-        );
-        let kinds: Vec<String> = t.kinds.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        println!(
-            "  events sent: {sent} in {elapsed:.1} s ({})",
-            kinds.join(", ")
-        );
-        let by_kind: Vec<String> = t
-            .by_kind
-            .iter()
-            .map(|(k, l)| {
-                format!(
-                    "{k} {:.0}/{:.0}",
-                    ms(percentile(l, 0.50)),
-                    ms(percentile(l, 0.99))
-                )
-            })
-            .collect();
-        println!("  p50/p99 ms by kind: {}", by_kind.join(", "));
-        let statuses: Vec<String> = t
-            .statuses
-            .iter()
-            .map(|(k, v)| format!("{k} ×{v}"))
-            .collect();
-        println!(
-            "  answers: {}{}",
-            statuses.join(", "),
-            if t.no_answer > 0 {
-                format!(", no answer ×{}", t.no_answer)
-            } else {
-                String::new()
-            }
-        );
-        println!(
-            "  orders: {} opened, {} closed; {} events answered without an order",
-            t.opened, t.closed, t.without_order
-        );
-        let refused: Vec<String> = t
-            .pay_refused
-            .iter()
-            .map(|(k, v)| format!("{k} ×{v}"))
-            .collect();
-        println!(
-            "payments by drivers: {} ({} wallet, {} coupon then wallet), p50 {:.1} ms, p99 {:.1} \
-             ms; refused: {}; top-ups after insufficient_funds: {}",
-            t.paid_wallet + t.paid_coupon,
-            t.paid_wallet,
-            t.paid_coupon,
-            ms(percentile(&t.pay_latencies, 0.50)),
-            ms(percentile(&t.pay_latencies, 0.99)),
-            if refused.is_empty() {
-                "none".to_owned()
-            } else {
-                refused.join(", ")
-            },
-            t.top_ups,
-        );
+        (Tally::merged(tallies), elapsed)
     }
 }
 
@@ -644,7 +293,7 @@ fn step(park: &CarPark, charger: &CarPark, cars: &mut [Car], rng: &mut Rng, tall
         send(park, &event, "entry (nobody's car)", tally);
         return;
     }
-    let k = (rng.next() % cars.len() as u64) as usize;
+    let k = (rng.next_u64() % cars.len() as u64) as usize;
     let car = &mut cars[k];
     let (facility, kind, fee, next) = match car.place {
         Place::Outside => {
@@ -779,36 +428,4 @@ fn pay(car: &mut Car, order: &str, tally: &mut Tally) {
             return;
         }
     }
-}
-
-/// How the drivers' orders stand after the run (each driver's latest 100 orders).
-fn settled(drivers: &[Session]) {
-    let (mut closed, mut free, mut paid, mut automatic, mut due, mut open) = (0, 0, 0, 0, 0, 0);
-    for driver in drivers {
-        let Ok(reply) = driver.call("GET", "/api/orders").try_send() else {
-            continue;
-        };
-        let list: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
-        for order in list["orders"].as_array().into_iter().flatten() {
-            if order["duration_minutes"].is_null() {
-                open += 1;
-                continue;
-            }
-            closed += 1;
-            match (
-                order["paid"].as_bool(),
-                order["amount_fen"].as_u64(),
-                order["automatic"].as_bool(),
-            ) {
-                (Some(true), Some(0), _) => free += 1,
-                (Some(true), _, Some(true)) => automatic += 1,
-                (Some(true), _, _) => paid += 1,
-                _ => due += 1,
-            }
-        }
-    }
-    println!(
-        "orders as the drivers see them (latest 100 each): {open} open, {closed} closed: {free} \
-         free, {automatic} paid by 无感支付, {paid} paid by hand, {due} still due"
-    );
 }
