@@ -88,14 +88,9 @@ impl Tally {
             })
             .collect();
         println!("  p50/p99 ms by kind: {}", by_kind.join(", "));
-        let statuses: Vec<String> = self
-            .statuses
-            .iter()
-            .map(|(k, v)| format!("{k} ×{v}"))
-            .collect();
         println!(
             "  answers: {}{}",
-            statuses.join(", "),
+            times(&self.statuses),
             if self.no_answer > 0 {
                 format!(", no answer ×{}", self.no_answer)
             } else {
@@ -106,11 +101,6 @@ impl Tally {
             "  orders: {} opened, {} closed; {} events answered without an order",
             self.opened, self.closed, self.without_order
         );
-        let refused: Vec<String> = self
-            .pay_refused
-            .iter()
-            .map(|(k, v)| format!("{k} ×{v}"))
-            .collect();
         println!(
             "payments by drivers: {} ({} wallet, {} coupon then wallet), p50 {:.1} ms, p99 {:.1} \
              ms; refused: {}; top-ups after insufficient_funds: {}",
@@ -119,14 +109,20 @@ impl Tally {
             self.paid_coupon,
             ms(percentile(&self.pay_latencies, 0.50)),
             ms(percentile(&self.pay_latencies, 0.99)),
-            if refused.is_empty() {
+            if self.pay_refused.is_empty() {
                 "none".to_owned()
             } else {
-                refused.join(", ")
+                times(&self.pay_refused)
             },
             self.top_ups,
         );
     }
+}
+
+/// `key ×count` for each key, comma-separated.
+fn times(counts: &BTreeMap<String, usize>) -> String {
+    let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+    parts.join(", ")
 }
 
 /// How the drivers' orders stand after the run (each driver's latest 100 orders).
