@@ -10,7 +10,7 @@ import {
   addVehicle, approveAll, approveRequest, certify, login, uniquePhone, uniquePlate,
 } from "./api.mjs";
 
-/** The car-park simulator (integration/src/bin/carpark.rs), signing like a real car park. */
+/** The car-park simulator (integration/src/bin/carpark/), signing like a real car park. */
 function carpark(...args) {
   const out = execFileSync("cargo", ["run", "-q", "-p", "integration", "--bin", "carpark", "--", ...args], {
     env: { ...process.env, BASE_URL },
