@@ -84,3 +84,10 @@ impl From<shared::order::OrderError> for AppError {
         Self::with_message(shared::api::ErrorCode::Conflict, err.to_string())
     }
 }
+
+/// A payer the vehicle's rules refuse (privacy, a coupon without a relation): 403.
+impl From<shared::payment::PayRefusal> for AppError {
+    fn from(err: shared::payment::PayRefusal) -> Self {
+        Self::with_message(err.code(), err.message())
+    }
+}

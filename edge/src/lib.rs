@@ -5,6 +5,7 @@
 
 mod auth;
 mod crypto;
+mod durable;
 mod error;
 mod http;
 mod payments;

@@ -11,9 +11,10 @@
 use serde::{Deserialize, Serialize};
 use shared::api::WalletEntry;
 use shared::timestamp::Timestamp;
-use worker::{
-    durable_object, DurableObject, Env, Method, Request, Response, Result, SqlStorage, State,
-};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use crate::durable::{dispatch, Answers, Call};
+use crate::error::AppResult;
 
 /// Movements shown with the balance.
 const RECENT_ENTRIES: i64 = 50;
@@ -24,7 +25,7 @@ CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, refer
 ";
 
 /// A movement asked of the wallet.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Movement {
     /// Unique per movement: a repeat with the same reference changes nothing.
     pub reference: String,
@@ -55,6 +56,42 @@ pub struct Statement {
     pub entries: Vec<WalletEntry>,
 }
 
+/// The balance and the latest movements.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct GetStatement;
+
+impl Call for GetStatement {
+    const PATH: &'static str = "/statement";
+    type Reply = Statement;
+}
+
+/// Adds money (sandbox top-up); answers the statement after it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TopUp(pub Movement);
+
+impl Call for TopUp {
+    const PATH: &'static str = "/top-up";
+    type Reply = Statement;
+}
+
+/// Takes money if there is enough; the same reference twice takes it once.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Charge(pub Movement);
+
+impl Call for Charge {
+    const PATH: &'static str = "/charge";
+    type Reply = ChargeOutcome;
+}
+
+/// Gives back what the charge with this reference took (once; nothing if it took nothing).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Refund(pub Movement);
+
+impl Call for Refund {
+    const PATH: &'static str = "/refund";
+    type Reply = ();
+}
+
 /// One user's wallet, addressed by the user id (`get_by_name`).
 #[durable_object]
 pub struct WalletDo {
@@ -70,25 +107,33 @@ impl DurableObject for WalletDo {
         Self { sql }
     }
 
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
-        match (req.method(), req.path().as_str()) {
-            (Method::Get, "/statement") => Response::from_json(&self.statement()?),
-            (Method::Post, "/top-up") => {
-                let movement: Movement = req.json().await?;
-                self.move_money(&movement, i64::try_from(movement.amount_fen).unwrap_or(0))?;
-                Response::from_json(&self.statement()?)
-            }
-            (Method::Post, "/charge") => {
-                let movement: Movement = req.json().await?;
-                Response::from_json(&self.charge(&movement)?)
-            }
-            (Method::Post, "/refund") => {
-                let movement: Movement = req.json().await?;
-                self.refund(&movement)?;
-                Response::from_json(&self.statement()?)
-            }
-            _ => Response::error("unknown wallet route", 404),
-        }
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        dispatch!(self, req, [GetStatement, TopUp, Charge, Refund])
+    }
+}
+
+impl Answers<GetStatement> for WalletDo {
+    async fn answer(&self, _: GetStatement) -> AppResult<Statement> {
+        Ok(self.statement()?)
+    }
+}
+
+impl Answers<TopUp> for WalletDo {
+    async fn answer(&self, TopUp(movement): TopUp) -> AppResult<Statement> {
+        self.move_money(&movement, i64::try_from(movement.amount_fen).unwrap_or(0))?;
+        Ok(self.statement()?)
+    }
+}
+
+impl Answers<Charge> for WalletDo {
+    async fn answer(&self, Charge(movement): Charge) -> AppResult<ChargeOutcome> {
+        Ok(self.charge(&movement)?)
+    }
+}
+
+impl Answers<Refund> for WalletDo {
+    async fn answer(&self, Refund(movement): Refund) -> AppResult<()> {
+        Ok(self.refund(&movement)?)
     }
 }
 

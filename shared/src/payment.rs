@@ -6,8 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::coupon::VehicleCoupon;
+use crate::api::ErrorCode;
+use crate::coupon::{sees_coupons, VehicleCoupon};
 use crate::ids::{CouponId, UserId};
+use crate::order::Order;
+use crate::privacy::may_pay_for;
 use crate::timestamp::Timestamp;
 use crate::vehicle::Vehicle;
 
@@ -22,6 +25,15 @@ pub enum PaymentSource {
 }
 
 impl PaymentSource {
+    /// The sources a payment by hand draws on, in order, when the payer picks `self`:
+    /// 优惠券优先 takes the plate's coupon, then the payer's wallet; 钱包 the wallet only.
+    pub fn manual_sources(self) -> Vec<Self> {
+        match self {
+            Self::Coupon => vec![Self::Coupon, Self::Wallet],
+            Self::Wallet => vec![Self::Wallet],
+        }
+    }
+
     /// The name of a source as users read it.
     pub const fn label(self) -> &'static str {
         match self {
@@ -181,4 +193,69 @@ impl DeductionPlan {
 /// Whether `user` may see the deduction order and the automatic deductions: the owner only.
 pub fn may_see_deductions(vehicle: &Vehicle, user: &UserId) -> bool {
     vehicle.is_owner(user)
+}
+
+/// Why a user may not pay an order of a vehicle (the order itself may be payable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayRefusal {
+    /// The owner turned privacy protection on: only the owner and the users they authorized
+    /// may pay (SPEC §6), and only they may look the plate's fees up.
+    PrivacyProtected,
+    /// A vehicle coupon belongs to the plate: only users with a live relation may spend it.
+    CouponNeedsRelation,
+}
+
+impl PayRefusal {
+    /// The API error code: both are 403.
+    pub const fn code(self) -> ErrorCode {
+        ErrorCode::Forbidden
+    }
+
+    /// What the payer is told.
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::PrivacyProtected => "车主已开启隐私保护,仅车主和授权用户可以缴费",
+            Self::CouponNeedsRelation => "只有添加了该车辆的用户可以使用车辆优惠券",
+        }
+    }
+}
+
+/// Whether `payer` may pay for `vehicle` from `sources` (privacy first, then the coupon).
+///
+/// # Errors
+/// The [`PayRefusal`] that stops them.
+pub fn check_payer(
+    vehicle: &Vehicle,
+    payer: &UserId,
+    sources: &[PaymentSource],
+) -> Result<(), PayRefusal> {
+    if !may_pay_for(vehicle, payer) {
+        return Err(PayRefusal::PrivacyProtected);
+    }
+    if sources.contains(&PaymentSource::Coupon) && !sees_coupons(vehicle, payer) {
+        return Err(PayRefusal::CouponNeedsRelation);
+    }
+    Ok(())
+}
+
+/// What follows a car's exit (SPEC §7–§8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterExit {
+    /// Nothing is due (a free stay, paid at the car park, or the stay is still open): nobody is
+    /// told.
+    Nothing,
+    /// A fee is due and the owner has 无感支付 on: deduct it (the owner is told if that fails).
+    Autopay,
+    /// A fee is due and nothing pays it automatically: the owner is told what is due.
+    TellOwner,
+}
+
+/// What follows the exit that closed `order`.
+pub fn after_exit(vehicle: &Vehicle, order: &Order) -> AfterExit {
+    let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
+    match (order.is_due(), autopay) {
+        (false, _) => AfterExit::Nothing,
+        (true, true) => AfterExit::Autopay,
+        (true, false) => AfterExit::TellOwner,
+    }
 }

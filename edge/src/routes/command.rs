@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::Ctx;
-use crate::vehicle_do::{self, CommandEnvelope};
+use crate::vehicle_do::{self, RunCommand};
 
 /// Longest `Idempotency-Key` accepted.
 const MAX_KEY_LEN: usize = 128;
@@ -50,7 +50,7 @@ pub async fn run(
         As::User => Actor::User(user),
         As::Operator => Actor::Operator(user),
     };
-    let envelope = CommandEnvelope {
+    let call = RunCommand {
         plate: plate.clone(),
         command: Command {
             request_id: request_id(req)?,
@@ -60,7 +60,7 @@ pub async fn run(
         policy: caller.user.policy(),
         now: ctx.now,
     };
-    let reply = vehicle_do::send(&ctx.env, &envelope).await?;
+    let reply = vehicle_do::ask(&ctx.env, plate, &call).await?;
     match reply.outcome {
         Ok(_) => Ok(reply.vehicle),
         Err(refusal) => Err(refusal.into()),

@@ -1,8 +1,7 @@
 //! 我的卡券 and issuing vehicle coupons (SPEC §8).
 
 use futures_util::future::join_all;
-use shared::api::{CouponItem, CouponList, IssueCouponRequest};
-use shared::coupon::VehicleCoupon;
+use shared::api::{CouponList, IssueCouponRequest};
 use shared::plate::Plate;
 use worker::Request;
 
@@ -11,7 +10,7 @@ use crate::auth;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_json, Ctx};
 use crate::store;
-use crate::vehicle_do::{self, IssueEnvelope, ViewerEnvelope};
+use crate::vehicle_do::{self, IssueCoupon, ListCoupons};
 
 /// Longest coupon title, in characters.
 const MAX_TITLE: usize = 30;
@@ -21,14 +20,14 @@ const MAX_VALUE_FEN: u64 = 100_000;
 /// `GET /api/coupons`: the coupons of every plate the caller has a live relation to.
 pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
     let caller = driver(ctx, req).await?;
-    let viewer = ViewerEnvelope {
+    let call = ListCoupons {
         viewer: caller.user.user_id(),
     };
-    let plates = store::vehicles::relation_plates(&ctx.db()?, &viewer.viewer).await?;
+    let plates = store::vehicles::relation_plates(&ctx.db()?, &call.viewer).await?;
     let answers = join_all(
         plates
             .iter()
-            .map(|plate| vehicle_do::ask::<Vec<CouponItem>>(&ctx.env, plate, "/coupons", &viewer)),
+            .map(|plate| vehicle_do::ask(&ctx.env, plate, &call)),
     )
     .await;
     let mut coupons = Vec::new();
@@ -57,13 +56,13 @@ pub async fn issue(ctx: &Ctx, req: &mut Request) -> AppResult {
     if body.expires_at <= ctx.now {
         return Err(AppError::invalid("优惠券的有效期必须晚于现在"));
     }
-    let envelope = IssueEnvelope {
+    let call = IssueCoupon {
         operator: caller.user.user_id(),
         title,
         value_fen: body.value_fen,
         expires_at: body.expires_at,
         now: ctx.now,
     };
-    let coupon: VehicleCoupon = vehicle_do::ask(&ctx.env, &plate, "/issue", &envelope).await?;
+    let coupon = vehicle_do::ask(&ctx.env, &plate, &call).await?;
     json(201, &coupon)
 }

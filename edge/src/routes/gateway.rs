@@ -4,7 +4,7 @@
 //! the timestamp window, the facility, the signature over `timestamp + "." + body`, then the
 //! event itself. A facility signs with its own key; a replayed `event_id` answers as before.
 
-use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind, GatewayEventResponse};
+use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind};
 use shared::order::FacilityKind;
 use shared::plate::Plate;
 use worker::Request;
@@ -13,7 +13,7 @@ use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, parse_json, read_body, Ctx};
 use crate::store;
-use crate::vehicle_do::{self, GatewayEnvelope};
+use crate::vehicle_do::{self, CarParkEvent};
 
 /// How far a car park's clock may be from ours (API.md: ± 300 s).
 pub const WINDOW_SECONDS: i64 = 300;
@@ -69,14 +69,12 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
     let event: GatewayEvent = parse_json(&body)?;
     check(&event, facility.facility.kind)?;
     let plate = Plate::parse(&event.plate)?;
-    let envelope = GatewayEnvelope {
+    let call = CarParkEvent {
         facility: facility.facility,
         event,
-        plate: plate.clone(),
         now: ctx.now,
     };
-    let answer: GatewayEventResponse =
-        vehicle_do::ask(&ctx.env, &plate, "/gateway", &envelope).await?;
+    let answer = vehicle_do::ask(&ctx.env, &plate, &call).await?;
     json(200, &answer)
 }
 

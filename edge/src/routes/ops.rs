@@ -1,6 +1,6 @@
 //! 工作台 (role `operator`): the review queue, approve / reject, revoke, a plate's history.
 
-use shared::api::ops::{OpsVehicle, RejectRequest, ReviewItem, RevokeRequest};
+use shared::api::ops::{RejectRequest, ReviewItem, RevokeRequest};
 use shared::api::ErrorCode;
 use shared::ids::ReviewId;
 use shared::vehicle::{CommandKind, ReviewKind};
@@ -12,7 +12,7 @@ use crate::auth;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, no_content, read_json, Ctx};
 use crate::store;
-use crate::vehicle_do;
+use crate::vehicle_do::{self, OpsView, Reproject};
 
 /// `GET /api/ops/reviews?kind=certification|appeal`: the queue, oldest first.
 pub async fn reviews(ctx: &Ctx, req: &Request) -> AppResult {
@@ -90,7 +90,7 @@ pub async fn revoke(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 pub async fn vehicle(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     auth::operator(ctx, req).await?;
     let plate = path_plate(plate)?;
-    let vehicle: OpsVehicle = vehicle_do::ask(&ctx.env, &plate, "/ops", &()).await?;
+    let vehicle = vehicle_do::ask(&ctx.env, &plate, &OpsView).await?;
     json(200, &vehicle)
 }
 
@@ -100,7 +100,7 @@ pub async fn rebuild(ctx: &Ctx, req: &Request) -> AppResult {
     auth::operator(ctx, req).await?;
     let plates = store::projection::known_plates(&ctx.db()?).await?;
     for plate in &plates {
-        vehicle_do::reproject(&ctx.env, plate).await?;
+        vehicle_do::ask(&ctx.env, plate, &Reproject).await?;
     }
     json(200, &serde_json::json!({ "rebuilt": plates.len() }))
 }

@@ -1,17 +1,16 @@
 //! 停车/充电记录 (SPEC §6): a user's orders, the 代缴费 lookup, and paying.
 
 use futures_util::future::join_all;
-use shared::api::{ErrorCode, OrderList, PayRequest, PayResponse};
+use shared::api::{ErrorCode, OrderList, PayRequest};
 use shared::ids::OrderId;
 use shared::plate::Plate;
-use shared::privacy::OrderView;
 use worker::Request;
 
 use super::vehicles::driver;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_json, Ctx};
 use crate::store;
-use crate::vehicle_do::{self, ListedOrder, PayEnvelope, ViewerEnvelope};
+use crate::vehicle_do::{self, DueOrders, ListOrders, PayOrder};
 
 /// Orders listed at most.
 const LISTED: usize = 100;
@@ -20,20 +19,19 @@ const LISTED: usize = 100;
 /// `GET /api/orders?plate=…`: the due orders of that plate the caller may pay (代缴费).
 pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
     let caller = driver(ctx, req).await?;
-    let viewer = ViewerEnvelope {
-        viewer: caller.user.user_id(),
-    };
+    let viewer = caller.user.user_id();
     let url = req.url()?;
     if let Some((_, plate)) = url.query_pairs().find(|(k, _)| k == "plate") {
         let plate = Plate::parse(&plate)?;
-        let orders: Vec<OrderView> = vehicle_do::ask(&ctx.env, &plate, "/due", &viewer).await?;
+        let orders = vehicle_do::ask(&ctx.env, &plate, &DueOrders { viewer }).await?;
         return json(200, &OrderList { orders });
     }
-    let plates = store::vehicles::order_plates(&ctx.db()?, &viewer.viewer).await?;
+    let plates = store::vehicles::order_plates(&ctx.db()?, &viewer).await?;
+    let call = ListOrders { viewer };
     let answers = join_all(
         plates
             .iter()
-            .map(|plate| vehicle_do::ask::<Vec<ListedOrder>>(&ctx.env, plate, "/orders", &viewer)),
+            .map(|plate| vehicle_do::ask(&ctx.env, plate, &call)),
     )
     .await;
     let mut listed = Vec::new();
@@ -51,12 +49,12 @@ pub async fn pay(ctx: &Ctx, req: &mut Request, id: &str) -> AppResult {
     let order = OrderId::parse(id)
         .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
     let body: PayRequest = read_json(req).await?;
-    let envelope = PayEnvelope {
+    let call = PayOrder {
         order: order.clone(),
         payer: caller.user.user_id(),
         source: body.source,
         now: ctx.now,
     };
-    let paid: PayResponse = vehicle_do::ask(&ctx.env, order.plate(), "/pay", &envelope).await?;
+    let paid = vehicle_do::ask(&ctx.env, order.plate(), &call).await?;
     json(200, &paid)
 }

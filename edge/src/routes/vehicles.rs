@@ -16,7 +16,7 @@ use crate::auth::{self, Caller};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, no_content, read_json, Ctx};
 use crate::store;
-use crate::vehicle_do;
+use crate::vehicle_do::{self, ReadVehicle};
 
 /// The caller, if their tenant shows 我的车辆.
 pub async fn driver(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
@@ -165,7 +165,7 @@ pub async fn autopay(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 pub async fn authorizations(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
-    let vehicle = vehicle_do::read(&ctx.env, &plate).await?;
+    let vehicle = vehicle_do::ask(&ctx.env, &plate, &ReadVehicle).await?;
     let Some(vehicle) = vehicle.filter(|v| v.is_owner(&caller.user.user_id())) else {
         return Err(AppError::with_message(
             ErrorCode::Forbidden,

@@ -8,13 +8,12 @@ use super::command::request_id;
 use super::vehicles::driver;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_json, Ctx};
-use crate::payments::{PaymentProvider, SandboxWallet};
-use crate::wallet_do::Movement;
+use crate::payments::{provider, Movement, PaymentProvider};
 
 /// `GET /api/wallet`.
 pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
     let caller = driver(ctx, req).await?;
-    let wallet = SandboxWallet::new(&ctx.env);
+    let wallet = provider(&ctx.env);
     json(200, &wallet.statement(&caller.user.user_id()).await?)
 }
 
@@ -28,13 +27,8 @@ pub async fn top_up(ctx: &Ctx, req: &mut Request) -> AppResult {
             MAX_TOP_UP_FEN / 100
         )));
     }
-    let movement = Movement {
-        reference: format!("top-up:{}", request_id(req)?.as_str()),
-        amount_fen: body.amount_fen,
-        note: "充值".to_owned(),
-        at: ctx.now,
-    };
-    let wallet = SandboxWallet::new(&ctx.env);
+    let movement = Movement::top_up(request_id(req)?, body.amount_fen, ctx.now);
+    let wallet = provider(&ctx.env);
     json(
         200,
         &wallet.top_up(&caller.user.user_id(), &movement).await?,

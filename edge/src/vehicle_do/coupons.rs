@@ -1,0 +1,48 @@
+//! Issuing a vehicle coupon (SPEC §8): stored with its issuer, and the owner (or, with no
+//! owner, the latest payer) is told.
+
+use shared::coupon::VehicleCoupon;
+use shared::ids::CouponId;
+use shared::notify::{Occasion, VehicleMessage};
+
+use super::protocol::IssueCoupon;
+use super::storage::Counter;
+use super::VehicleDo;
+use crate::durable::Answers;
+use crate::error::{AppError, AppResult};
+
+impl Answers<IssueCoupon> for VehicleDo {
+    async fn answer(&self, call: IssueCoupon) -> AppResult<VehicleCoupon> {
+        let coupon = self.issue(call);
+        self.flush().await;
+        coupon
+    }
+}
+
+impl VehicleDo {
+    /// An operator issues a coupon; 404 for a plate nobody added.
+    fn issue(&self, call: IssueCoupon) -> AppResult<VehicleCoupon> {
+        let vehicle = self.vehicle()?.ok_or_else(|| {
+            AppError::with_message(shared::api::ErrorCode::NotFound, "该车牌尚未被任何用户添加")
+        })?;
+        let coupon = VehicleCoupon {
+            id: CouponId::new(vehicle.plate().clone(), self.store.next(Counter::Coupon)?),
+            plate: vehicle.plate().clone(),
+            title: call.title,
+            value_fen: call.value_fen,
+            expires_at: call.expires_at,
+            used: false,
+        };
+        self.store
+            .insert_coupon(&coupon, &call.operator, call.now)?;
+        let message = VehicleMessage {
+            occasion: Occasion::coupon_issued(&coupon.title, coupon.value_fen),
+            plate: vehicle.plate().clone(),
+            facility_name: String::new(),
+            facility_kind: shared::order::FacilityKind::CarPark,
+            duration_minutes: None,
+        };
+        self.send(&vehicle, &message, call.now)?;
+        Ok(coupon)
+    }
+}

@@ -1,0 +1,173 @@
+//! What the worker can ask of a plate's object: one type per call, with its path and its reply
+//! (see [`crate::durable`]). The object answers each in the module named beside it.
+
+use serde::{Deserialize, Serialize};
+use shared::api::ops::OpsVehicle;
+use shared::api::orders::{CouponItem, PayResponse};
+use shared::api::{GatewayEvent, GatewayEventResponse};
+use shared::coupon::VehicleCoupon;
+use shared::ids::{OrderId, UserId};
+use shared::order::Facility;
+use shared::payment::PaymentSource;
+use shared::plate::Plate;
+use shared::privacy::OrderView;
+use shared::tenant::TenantPolicy;
+use shared::timestamp::Timestamp;
+use shared::vehicle::{Actor, Command, CommandError, Event, Vehicle};
+
+use crate::durable::Call;
+
+/// Runs a vehicle command (`commands.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RunCommand {
+    /// The plate (the object's name; the object learns it from its first command).
+    pub plate: Plate,
+    /// The command with its request id.
+    pub command: Command,
+    /// Who sends it.
+    pub actor: Actor,
+    /// The tenant policy of the actor.
+    pub policy: TenantPolicy,
+    /// When the request arrived at the worker.
+    pub now: Timestamp,
+}
+
+/// The outcome of a command for the caller and the vehicle after it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CommandReply {
+    /// The events the command produced, or why it was refused (a retry gets the same).
+    pub outcome: Result<Vec<Event>, CommandError>,
+    /// The vehicle after the command.
+    pub vehicle: Vehicle,
+}
+
+impl Call for RunCommand {
+    const PATH: &'static str = "/command";
+    type Reply = CommandReply;
+}
+
+/// Reads the aggregate: `None` if nobody ever added the plate (`views.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ReadVehicle;
+
+impl Call for ReadVehicle {
+    const PATH: &'static str = "/state";
+    type Reply = Option<Vehicle>;
+}
+
+/// Writes the plate's projection and payer index to D1 again (rebuild; `commands.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Reproject;
+
+impl Call for Reproject {
+    const PATH: &'static str = "/project";
+    type Reply = ();
+}
+
+/// A car park's event, checked and signed off by the worker (`car_park.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CarParkEvent {
+    /// The facility it came from (as D1 knows it).
+    pub facility: Facility,
+    /// The event; its plate is this object's.
+    pub event: GatewayEvent,
+    /// When the event arrived (messages are dated by our clock, not the car park's).
+    pub now: Timestamp,
+}
+
+impl Call for CarParkEvent {
+    const PATH: &'static str = "/gateway";
+    type Reply = GatewayEventResponse;
+}
+
+/// The plate's orders as `viewer` may see them (SPEC §6), newest first (`views.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListOrders {
+    /// The signed-in user.
+    pub viewer: UserId,
+}
+
+/// One listed order with its sort key (entry time; not every viewer may see it).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListedOrder {
+    /// Unix ms of entry, for merging plates newest first.
+    pub entered: i64,
+    /// What the viewer sees.
+    pub view: OrderView,
+}
+
+impl Call for ListOrders {
+    const PATH: &'static str = "/orders";
+    type Reply = Vec<ListedOrder>;
+}
+
+/// 代缴费 lookup: the due orders `viewer` may pay; 403 under privacy (`views.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DueOrders {
+    /// The signed-in user.
+    pub viewer: UserId,
+}
+
+impl Call for DueOrders {
+    const PATH: &'static str = "/due";
+    type Reply = Vec<OrderView>;
+}
+
+/// Pays an order on behalf of `payer` (`payment.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PayOrder {
+    /// The order.
+    pub order: OrderId,
+    /// Who pays.
+    pub payer: UserId,
+    /// Coupon first, or the wallet only.
+    pub source: PaymentSource,
+    /// The time of the request.
+    pub now: Timestamp,
+}
+
+impl Call for PayOrder {
+    const PATH: &'static str = "/pay";
+    type Reply = PayResponse;
+}
+
+/// 工作台's plate view: 404 for a plate nobody added (`views.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OpsView;
+
+impl Call for OpsView {
+    const PATH: &'static str = "/ops";
+    type Reply = OpsVehicle;
+}
+
+/// 我的卡券 for `viewer` (`views.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListCoupons {
+    /// The signed-in user.
+    pub viewer: UserId,
+}
+
+impl Call for ListCoupons {
+    const PATH: &'static str = "/coupons";
+    type Reply = Vec<CouponItem>;
+}
+
+/// An operator issues a coupon to this plate; 404 for a plate nobody added (`coupons.rs`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IssueCoupon {
+    /// The operator.
+    pub operator: UserId,
+    /// Title, value and expiry, checked by the worker.
+    pub title: String,
+    /// Value in fen.
+    pub value_fen: u64,
+    /// Expiry.
+    pub expires_at: Timestamp,
+    /// The time of the request.
+    pub now: Timestamp,
+}
+
+impl Call for IssueCoupon {
+    const PATH: &'static str = "/issue";
+    type Reply = VehicleCoupon;
+}

@@ -1,0 +1,419 @@
+//! The plate object's SQLite: the schema and every statement it runs, nothing else.
+//!
+//! Each method is synchronous. A step of the object calls several of them with no `await` in
+//! between, so they commit together (a Durable Object's implicit write coalescing).
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use shared::api::ops::IssuedCoupon;
+use shared::coupon::VehicleCoupon;
+use shared::ids::{OrderId, UserId};
+use shared::order::{Order, Payment};
+use shared::timestamp::Timestamp;
+use shared::vehicle::{Event, Vehicle};
+use worker::{SqlStorage, SqlStorageValue};
+
+use crate::error::{AppError, AppResult};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS aggregate (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY, facility_id TEXT NOT NULL, open INTEGER NOT NULL, pending INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS coupons (seq INTEGER PRIMARY KEY, issued_by TEXT NOT NULL, issued_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gateway_events (facility_id TEXT NOT NULL, event_id TEXT NOT NULL, at INTEGER NOT NULL, response TEXT NOT NULL, PRIMARY KEY (facility_id, event_id));
+CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// A per-plate counter; each numbers one kind of thing from 1.
+#[derive(Debug, Clone, Copy)]
+pub enum Counter {
+    /// Orders (the `seq` of an [`OrderId`]).
+    Order,
+    /// Vehicle coupons.
+    Coupon,
+    /// Outgoing messages (unique ids across deliveries).
+    Message,
+    /// Payment tries (the wallet reference names the try).
+    Payment,
+}
+
+/// A small value the object keeps beside its tables.
+#[derive(Debug, Clone)]
+enum Meta {
+    /// The last number handed out by a counter.
+    Counter(Counter),
+    /// Who paid last (SPEC §7: with no owner, vehicle notices go to the latest payer).
+    LatestPayer,
+    /// 无感支付 is still owed for the order with this `seq` (the alarm resumes it).
+    AutopayOwed(u64),
+}
+
+/// The key prefix of [`Meta::AutopayOwed`].
+const AUTOPAY_OWED: &str = "autopay:";
+
+impl Meta {
+    /// The stored key (these strings are in stored objects: never rename them).
+    fn key(&self) -> String {
+        match self {
+            Self::Counter(Counter::Order) => "order_seq".to_owned(),
+            Self::Counter(Counter::Coupon) => "coupon_seq".to_owned(),
+            Self::Counter(Counter::Message) => "message_seq".to_owned(),
+            Self::Counter(Counter::Payment) => "payment_seq".to_owned(),
+            Self::LatestPayer => "latest_payer".to_owned(),
+            Self::AutopayOwed(seq) => format!("{AUTOPAY_OWED}{seq}"),
+        }
+    }
+}
+
+/// The plate object's SQLite storage.
+pub struct Storage {
+    sql: SqlStorage,
+}
+
+#[derive(Deserialize)]
+struct BodyRow {
+    body: String,
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(AppError::internal)
+}
+
+fn encode<T: Serialize>(value: &T) -> AppResult<SqlStorageValue> {
+    Ok(serde_json::to_string(value)
+        .map_err(AppError::internal)?
+        .into())
+}
+
+fn seq(n: u64) -> SqlStorageValue {
+    i64::try_from(n).unwrap_or(i64::MAX).into()
+}
+
+impl Storage {
+    /// Opens the storage, creating the tables the first time (idempotent, runs on every wake).
+    pub fn open(sql: SqlStorage) -> Self {
+        if let Err(err) = sql.exec(SCHEMA, None) {
+            worker::console_error!("vehicle object schema: {err}");
+        }
+        Self { sql }
+    }
+
+    fn bodies<T: DeserializeOwned>(
+        &self,
+        query: &str,
+        params: Vec<SqlStorageValue>,
+    ) -> AppResult<Vec<T>> {
+        let rows: Vec<BodyRow> = self.sql.exec(query, params)?.to_array()?;
+        rows.iter().map(|r| decode(&r.body)).collect()
+    }
+
+    // ---- the vehicle ----------------------------------------------------------------------
+
+    /// The stored aggregate, if this plate was ever commanded.
+    pub fn aggregate(&self) -> AppResult<Option<Vehicle>> {
+        Ok(self
+            .bodies("SELECT body FROM aggregate WHERE id = 1", Vec::new())?
+            .into_iter()
+            .next())
+    }
+
+    /// Appends a command's events and stores the aggregate after them.
+    pub fn save_command(&self, events: &[Event], vehicle: &Vehicle) -> AppResult<()> {
+        for event in events {
+            self.sql.exec(
+                "INSERT INTO events (seq, at, actor, body) VALUES (?, ?, ?, ?)",
+                vec![
+                    seq(event.seq),
+                    event.at.unix_millis().into(),
+                    encode(&event.actor)?,
+                    encode(event)?,
+                ],
+            )?;
+        }
+        self.sql.exec(
+            "INSERT INTO aggregate (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+            vec![encode(vehicle)?],
+        )?;
+        Ok(())
+    }
+
+    // ---- orders ---------------------------------------------------------------------------
+
+    /// Inserts or replaces an order.
+    pub fn save_order(&self, order: &Order) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO orders (seq, facility_id, open, pending, body) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (seq) DO UPDATE SET open = excluded.open, pending = excluded.pending, body = excluded.body",
+            vec![
+                seq(order.id.seq()),
+                order.facility.id.as_str().into(),
+                i64::from(order.is_open()).into(),
+                i64::from(matches!(order.payment, Payment::Pending { .. })).into(),
+                encode(order)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The order `id`, if this plate has it.
+    pub fn order(&self, id: &OrderId) -> AppResult<Option<Order>> {
+        Ok(self
+            .bodies("SELECT body FROM orders WHERE seq = ?", vec![seq(id.seq())])?
+            .into_iter()
+            .next())
+    }
+
+    /// The stay still open at `facility` (the latest, if a car park missed an exit).
+    pub fn open_order_at(&self, facility: &str) -> AppResult<Option<Order>> {
+        Ok(self
+            .bodies(
+                "SELECT body FROM orders WHERE open = 1 AND facility_id = ? ORDER BY seq DESC LIMIT 1",
+                vec![facility.into()],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// The latest `limit` orders, newest first.
+    pub fn latest_orders(&self, limit: i64) -> AppResult<Vec<Order>> {
+        self.bodies(
+            "SELECT body FROM orders ORDER BY seq DESC LIMIT ?",
+            vec![limit.into()],
+        )
+    }
+
+    /// The latest `limit` closed orders, newest first.
+    pub fn latest_closed_orders(&self, limit: i64) -> AppResult<Vec<Order>> {
+        self.bodies(
+            "SELECT body FROM orders WHERE open = 0 ORDER BY seq DESC LIMIT ?",
+            vec![limit.into()],
+        )
+    }
+
+    /// Every closed order (rebuild of the payer index).
+    pub fn closed_orders(&self) -> AppResult<Vec<Order>> {
+        self.bodies("SELECT body FROM orders WHERE open = 0", Vec::new())
+    }
+
+    /// Orders with a payment try under way.
+    pub fn pending_orders(&self) -> AppResult<Vec<Order>> {
+        self.bodies("SELECT body FROM orders WHERE pending = 1", Vec::new())
+    }
+
+    // ---- coupons --------------------------------------------------------------------------
+
+    /// Every coupon of the plate, oldest first.
+    pub fn coupons(&self) -> AppResult<Vec<VehicleCoupon>> {
+        self.bodies("SELECT body FROM coupons ORDER BY seq", Vec::new())
+    }
+
+    /// Every coupon with its issuer, oldest first.
+    pub fn issued_coupons(&self) -> AppResult<Vec<IssuedCoupon>> {
+        #[derive(Deserialize)]
+        struct Row {
+            issued_by: String,
+            issued_at: i64,
+            body: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT issued_by, issued_at, body FROM coupons ORDER BY seq",
+                None,
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(IssuedCoupon {
+                    coupon: decode(&row.body)?,
+                    issued_by: UserId::new(row.issued_by),
+                    issued_at: Timestamp::from_unix_millis(row.issued_at),
+                })
+            })
+            .collect()
+    }
+
+    /// Stores a new coupon with its issuer.
+    pub fn insert_coupon(
+        &self,
+        coupon: &VehicleCoupon,
+        issued_by: &UserId,
+        at: Timestamp,
+    ) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO coupons (seq, issued_by, issued_at, body) VALUES (?, ?, ?, ?)",
+            vec![
+                seq(coupon.id.seq()),
+                issued_by.as_str().into(),
+                at.unix_millis().into(),
+                encode(coupon)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces a stored coupon (used or released).
+    pub fn save_coupon(&self, coupon: &VehicleCoupon) -> AppResult<()> {
+        self.sql.exec(
+            "UPDATE coupons SET body = ? WHERE seq = ?",
+            vec![encode(coupon)?, seq(coupon.id.seq())],
+        )?;
+        Ok(())
+    }
+
+    // ---- car-park events ------------------------------------------------------------------
+
+    /// The answer recorded for a facility's event, if it came before.
+    pub fn recorded_event<T: DeserializeOwned>(
+        &self,
+        facility: &str,
+        event_id: &str,
+    ) -> AppResult<Option<T>> {
+        #[derive(Deserialize)]
+        struct Row {
+            response: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT response FROM gateway_events WHERE facility_id = ? AND event_id = ?",
+                vec![facility.into(), event_id.into()],
+            )?
+            .to_array()?;
+        rows.first().map(|r| decode(&r.response)).transpose()
+    }
+
+    /// Remembers a facility's event with its answer.
+    pub fn record_event<T: Serialize>(
+        &self,
+        facility: &str,
+        event_id: &str,
+        at: Timestamp,
+        response: &T,
+    ) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO gateway_events (facility_id, event_id, at, response) VALUES (?, ?, ?, ?)",
+            vec![
+                facility.into(),
+                event_id.into(),
+                at.unix_millis().into(),
+                encode(response)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    // ---- the outbox -----------------------------------------------------------------------
+
+    /// Queues an item; an item with the same id replaces the queued one.
+    pub fn queue<T: Serialize>(&self, id: &str, item: &T) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT OR REPLACE INTO outbox (id, body) VALUES (?, ?)",
+            vec![id.into(), encode(item)?],
+        )?;
+        Ok(())
+    }
+
+    /// Everything queued, with its id.
+    pub fn queued<T: DeserializeOwned>(&self) -> AppResult<Vec<(String, T)>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            body: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT id, body FROM outbox", None)?
+            .to_array()?;
+        rows.into_iter()
+            .map(|row| Ok((row.id, decode(&row.body)?)))
+            .collect()
+    }
+
+    /// Removes delivered items.
+    pub fn dequeue(&self, ids: &[String]) -> AppResult<()> {
+        for id in ids {
+            self.sql
+                .exec("DELETE FROM outbox WHERE id = ?", vec![id.as_str().into()])?;
+        }
+        Ok(())
+    }
+
+    // ---- small values ---------------------------------------------------------------------
+
+    fn meta(&self, meta: &Meta) -> AppResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT value FROM meta WHERE key = ?",
+                vec![meta.key().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.value))
+    }
+
+    fn set_meta(&self, meta: &Meta, value: &str) -> AppResult<()> {
+        self.sql.exec(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![meta.key().into(), value.into()],
+        )?;
+        Ok(())
+    }
+
+    /// The next number of `counter`, from 1.
+    pub fn next(&self, counter: Counter) -> AppResult<u64> {
+        let meta = Meta::Counter(counter);
+        let next = self
+            .meta(&meta)?
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.set_meta(&meta, &next.to_string())?;
+        Ok(next)
+    }
+
+    /// Who paid last, if anyone.
+    pub fn latest_payer(&self) -> AppResult<Option<UserId>> {
+        Ok(self.meta(&Meta::LatestPayer)?.map(UserId::new))
+    }
+
+    /// Remembers who paid last.
+    pub fn set_latest_payer(&self, payer: &UserId) -> AppResult<()> {
+        self.set_meta(&Meta::LatestPayer, payer.as_str())
+    }
+
+    /// Marks 无感支付 as owed (`true`) or done (`false`) for the order.
+    pub fn set_autopay_owed(&self, order: &OrderId, owed: bool) -> AppResult<()> {
+        let meta = Meta::AutopayOwed(order.seq());
+        if owed {
+            self.set_meta(&meta, "1")
+        } else {
+            self.sql
+                .exec("DELETE FROM meta WHERE key = ?", vec![meta.key().into()])?;
+            Ok(())
+        }
+    }
+
+    /// The `seq` of every order 无感支付 is still owed for.
+    pub fn autopay_owed(&self) -> AppResult<Vec<u64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT key FROM meta WHERE substr(key, 1, length(?1)) = ?1",
+                vec![AUTOPAY_OWED.into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.key.strip_prefix(AUTOPAY_OWED)?.parse().ok())
+            .collect())
+    }
+}
