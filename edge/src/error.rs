@@ -85,9 +85,23 @@ impl From<shared::order::OrderError> for AppError {
     }
 }
 
-/// A payer the vehicle's rules refuse (privacy, a coupon without a relation): 403.
-impl From<shared::payment::PayRefusal> for AppError {
-    fn from(err: shared::payment::PayRefusal) -> Self {
-        Self::with_message(err.code(), err.message())
-    }
+/// Refusals of shared's rules that carry their own code and text.
+macro_rules! refusal_into_app_error {
+    ($($refusal:ty),+ $(,)?) => {$(
+        impl From<$refusal> for AppError {
+            fn from(err: $refusal) -> Self {
+                Self::with_message(err.code(), err.to_string())
+            }
+        }
+    )+};
 }
+
+refusal_into_app_error!(
+    shared::plate::AddPlateError,
+    shared::car_park::EventRefusal,
+    shared::coupon::CouponRefusal,
+    shared::money::TopUpOutOfRange,
+    shared::payment::PayRefusal,
+    shared::tenant::ModuleHidden,
+    shared::api::vehicles::OwnerOnly,
+);

@@ -75,7 +75,7 @@ impl DurableObject for VehicleDo {
                 RunCommand,
                 ReadVehicle,
                 Reproject,
-                CarParkEvent,
+                RecordEvent,
                 ListOrders,
                 DueOrders,
                 PayOrder,

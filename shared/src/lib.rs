@@ -5,8 +5,10 @@
 //! the time and every id come from the caller.
 
 pub mod api;
+pub mod car_park;
 pub mod coupon;
 pub mod ids;
+pub mod money;
 pub mod notice;
 pub mod notify;
 pub mod order;

@@ -105,8 +105,8 @@ pub fn format_duration(minutes: u64) -> String {
 }
 
 /// Fen as yuan with two decimals: 1500 → 15.00.
-pub fn yuan(fen: u64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
+fn yuan(fen: u64) -> String {
+    crate::money::Fen::new(fen).yuan()
 }
 
 /// How much of the place a recipient may see (SPEC §6).

@@ -196,12 +196,14 @@ pub fn may_see_deductions(vehicle: &Vehicle, user: &UserId) -> bool {
 }
 
 /// Why a user may not pay an order of a vehicle (the order itself may be payable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PayRefusal {
     /// The owner turned privacy protection on: only the owner and the users they authorized
     /// may pay (SPEC §6), and only they may look the plate's fees up.
+    #[error("车主已开启隐私保护,仅车主和授权用户可以缴费")]
     PrivacyProtected,
     /// A vehicle coupon belongs to the plate: only users with a live relation may spend it.
+    #[error("只有添加了该车辆的用户可以使用车辆优惠券")]
     CouponNeedsRelation,
 }
 
@@ -209,14 +211,6 @@ impl PayRefusal {
     /// The API error code: both are 403.
     pub const fn code(self) -> ErrorCode {
         ErrorCode::Forbidden
-    }
-
-    /// What the payer is told.
-    pub const fn message(self) -> &'static str {
-        match self {
-            Self::PrivacyProtected => "车主已开启隐私保护,仅车主和授权用户可以缴费",
-            Self::CouponNeedsRelation => "只有添加了该车辆的用户可以使用车辆优惠券",
-        }
     }
 }
 

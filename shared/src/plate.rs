@@ -189,6 +189,50 @@ impl Plate {
     pub const fn is_standard(&self) -> bool {
         self.standard
     }
+
+    /// A plate to add: readable, and standard or confirmed by the user (SPEC §2).
+    ///
+    /// # Errors
+    /// [`AddPlateError::Invalid`] for an unreadable plate, [`AddPlateError::Unconfirmed`] for a
+    /// non-standard one the user has not confirmed.
+    pub fn parse_to_add(input: &str, confirmed: bool) -> Result<Self, AddPlateError> {
+        let plate = Self::parse(input).map_err(AddPlateError::Invalid)?;
+        if plate.is_standard() || confirmed {
+            Ok(plate)
+        } else {
+            Err(AddPlateError::Unconfirmed)
+        }
+    }
+}
+
+/// Characters a plate has on the add page's keyboard: 7, or 8 with 新能源 on.
+pub const fn input_len(new_energy: bool) -> usize {
+    if new_energy {
+        8
+    } else {
+        7
+    }
+}
+
+/// Why a plate cannot be added as typed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddPlateError {
+    /// Not a plate at all.
+    #[error("{0}")]
+    Invalid(PlateError),
+    /// A non-standard plate the user has not confirmed.
+    #[error("{}", crate::notice::NONSTANDARD_WARNING)]
+    Unconfirmed,
+}
+
+impl AddPlateError {
+    /// `invalid_plate` or `nonstandard_plate`.
+    pub const fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid(e) => e.code(),
+            Self::Unconfirmed => ErrorCode::NonstandardPlate,
+        }
+    }
 }
 
 /// `使` + six digits (embassy code and sequence).
@@ -450,5 +494,42 @@ mod tests {
                 prop_assert_eq!(normalize(plate.as_str()), plate.as_str());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod add_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use rstest::rstest;
+
+    use super::*;
+
+    #[rstest]
+    #[case::standard("闽D12337", false, Ok("闽D12337"))]
+    #[case::nonstandard_confirmed("闽D123345", true, Ok("闽D123345"))]
+    #[case::nonstandard_unconfirmed("闽D123345", false, Err(ErrorCode::NonstandardPlate))]
+    #[case::unreadable_even_confirmed("闽I12337", true, Err(ErrorCode::InvalidPlate))]
+    fn only_a_confirmed_or_standard_plate_is_added(
+        #[case] typed: &str,
+        #[case] confirmed: bool,
+        #[case] expected: Result<&str, ErrorCode>,
+    ) {
+        let added = Plate::parse_to_add(typed, confirmed);
+        assert_eq!(
+            added
+                .as_ref()
+                .map(Plate::as_str)
+                .map_err(AddPlateError::code),
+            expected
+        );
+    }
+
+    #[test]
+    fn the_keyboard_takes_seven_or_eight_characters() {
+        assert_eq!(input_len(false), 7);
+        assert_eq!(input_len(true), 8);
+        // Every length the keyboard allows is one a plate can have.
+        assert!(Plate::parse("闽D12337").is_ok());
+        assert!(Plate::parse("闽DD12345").is_ok());
     }
 }

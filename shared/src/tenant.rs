@@ -2,6 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::ErrorCode;
+
+/// What a `hidden` tenant's users are told wherever 我的车辆 would be.
+pub const HIDDEN_TEXT: &str = "当前项目未开放我的车辆功能";
+
+/// The refusal of every vehicle endpoint in a `hidden` tenant (403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", HIDDEN_TEXT)]
+pub struct ModuleHidden;
+
+impl ModuleHidden {
+    /// `forbidden`.
+    pub const fn code(self) -> ErrorCode {
+        ErrorCode::Forbidden
+    }
+}
+
 /// The vehicle policy a tenant chose; the state machine asks it what add and certify may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +44,18 @@ impl TenantPolicy {
         }
     }
 
+    /// Whether this tenant's users may use 我的车辆.
+    ///
+    /// # Errors
+    /// [`ModuleHidden`] for a `hidden` tenant.
+    pub const fn require_vehicles(self) -> Result<(), ModuleHidden> {
+        if self.shows_vehicles() {
+            Ok(())
+        } else {
+            Err(ModuleHidden)
+        }
+    }
+
     /// Whether this tenant's users can certify or appeal (去认证, 我要申诉).
     pub const fn allows_certification(self) -> bool {
         match self {
@@ -47,4 +76,23 @@ pub struct Tenant {
     pub policy: TenantPolicy,
     /// The number 联系客服 dials.
     pub support_phone: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_hidden_tenant_refuses_the_vehicle_module() {
+        for policy in [
+            TenantPolicy::Platform,
+            TenantPolicy::Open,
+            TenantPolicy::Mandatory,
+        ] {
+            assert_eq!(policy.require_vehicles(), Ok(()), "{policy:?}");
+        }
+        let refused = TenantPolicy::Hidden.require_vehicles().unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::Forbidden);
+        assert_eq!(refused.to_string(), HIDDEN_TEXT);
+    }
 }

@@ -14,7 +14,8 @@ use shared::notify::{
 };
 use shared::order::Facility;
 use shared::payment::{
-    deduction_plan, may_see_deductions, payment_plan, AutopaySettings, Deduction, PaymentSource,
+    after_exit, check_payer, deduction_plan, may_see_deductions, payment_plan, AfterExit,
+    AutopaySettings, Deduction, PayRefusal, PaymentSource,
 };
 use shared::privacy::{
     mask_facility, may_pay_for, pay_for_view, redact, FacilityKind, Order, PrivacySettings,
@@ -597,4 +598,99 @@ fn manual_payment_plans(
             .map(|s| s.amount_fen)
             .sum::<u64>()
     );
+}
+
+// Who may pay by hand, from which sources (SPEC §6, §8).
+#[rstest]
+#[case::owner_with_coupon(true, "u0", PaymentSource::Coupon, Ok(()))]
+#[case::authorized_with_coupon(true, "u1", PaymentSource::Coupon, Ok(()))]
+#[case::waiting_under_privacy(true, "u2", PaymentSource::Wallet, Err(PayRefusal::PrivacyProtected))]
+#[case::stranger_under_privacy(
+    true,
+    "u4",
+    PaymentSource::Coupon,
+    Err(PayRefusal::PrivacyProtected)
+)]
+#[case::stranger_wallet(false, "u4", PaymentSource::Wallet, Ok(()))]
+#[case::stranger_coupon(
+    false,
+    "u4",
+    PaymentSource::Coupon,
+    Err(PayRefusal::CouponNeedsRelation)
+)]
+#[case::claimant_of_an_owned_plate_coupon(false, "u3", PaymentSource::Coupon, Err(PayRefusal::CouponNeedsRelation))]
+fn payers_and_their_sources(
+    #[case] protect: bool,
+    #[case] payer: &str,
+    #[case] source: PaymentSource,
+    #[case] expected: Result<(), PayRefusal>,
+) {
+    let w = owned(protect, true);
+    let result = check_payer(&w.vehicle, &user(payer), &source.manual_sources());
+    assert_eq!(result, expected);
+    if let Err(refusal) = result {
+        assert_eq!(refusal.code(), ErrorCode::Forbidden);
+    }
+}
+
+#[test]
+fn coupon_first_falls_back_to_the_wallet_and_wallet_means_wallet_only() {
+    assert_eq!(
+        PaymentSource::Coupon.manual_sources(),
+        vec![PaymentSource::Coupon, PaymentSource::Wallet]
+    );
+    assert_eq!(
+        PaymentSource::Wallet.manual_sources(),
+        vec![PaymentSource::Wallet]
+    );
+}
+
+// What an exit leads to (SPEC §7, §8).
+#[rstest]
+#[case::due_with_autopay(true, 1500, AfterExit::Autopay)]
+#[case::due_without_autopay(false, 1500, AfterExit::TellOwner)]
+#[case::free_with_autopay(true, 0, AfterExit::Nothing)]
+#[case::free_without_autopay(false, 0, AfterExit::Nothing)]
+fn after_an_exit(#[case] autopay: bool, #[case] fee: u64, #[case] expected: AfterExit) {
+    let w = autopay_world(AutopaySettings {
+        enabled: autopay,
+        ..AutopaySettings::default()
+    });
+    let mut o = Order::open(
+        OrderId::new(plate(), 1),
+        Facility {
+            id: "fac".to_owned(),
+            name: "万达广场停车场".to_owned(),
+            kind: FacilityKind::CarPark,
+        },
+        Timestamp::from_unix_millis(0),
+    );
+    assert_eq!(
+        after_exit(&w.vehicle, &o),
+        AfterExit::Nothing,
+        "still inside"
+    );
+    o.close(Timestamp::from_unix_millis(60_000), fee).unwrap();
+    assert_eq!(after_exit(&w.vehicle, &o), expected);
+}
+
+#[test]
+fn an_order_already_being_paid_needs_nothing_more() {
+    let w = unowned();
+    let mut o = order(None);
+    o.begin_payment(1, user("u1"), Vec::new(), false).unwrap();
+    assert_eq!(after_exit(&w.vehicle, &o), AfterExit::Nothing);
+}
+
+// Only the owner reads a plate's authorizations.
+#[rstest]
+#[case::owner("u0", true)]
+#[case::authorized("u1", false)]
+#[case::waiting("u2", false)]
+#[case::stranger("u4", false)]
+fn authorizations_are_the_owners(#[case] viewer: &str, #[case] reads: bool) {
+    let w = owned(false, true);
+    let result = api::vehicles::authorizations_for(Some(w.vehicle.clone()), &user(viewer));
+    assert_eq!(result.is_ok(), reads);
+    assert!(api::vehicles::authorizations_for(None, &user("u0")).is_err());
 }

@@ -69,12 +69,5 @@ pub async fn run(
 
 /// 403 when the caller's tenant hides 我的车辆 (SPEC §9 `hidden`).
 pub fn require_vehicles_shown(caller: &Caller) -> AppResult<()> {
-    if caller.user.policy().shows_vehicles() {
-        Ok(())
-    } else {
-        Err(AppError::with_message(
-            ErrorCode::Forbidden,
-            "当前项目未开放我的车辆功能",
-        ))
-    }
+    Ok(caller.user.policy().require_vehicles()?)
 }

@@ -2,7 +2,7 @@
 
 use futures_util::future::join_all;
 use shared::api::{CouponList, IssueCouponRequest};
-use shared::plate::Plate;
+use shared::coupon::CouponDraft;
 use worker::Request;
 
 use super::vehicles::driver;
@@ -11,11 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::{json, read_json, Ctx};
 use crate::store;
 use crate::vehicle_do::{self, IssueCoupon, ListCoupons};
-
-/// Longest coupon title, in characters.
-const MAX_TITLE: usize = 30;
-/// Largest coupon value, in fen (¥1,000).
-const MAX_VALUE_FEN: u64 = 100_000;
 
 /// `GET /api/coupons`: the coupons of every plate the caller has a live relation to.
 pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
@@ -43,24 +38,11 @@ pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
 pub async fn issue(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::operator(ctx, req).await?;
     let body: IssueCouponRequest = read_json(req).await?;
-    let plate = Plate::parse(&body.plate)?;
-    let title = body.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(AppError::invalid(format!(
-            "优惠券名称应为 1 到 {MAX_TITLE} 个字"
-        )));
-    }
-    if body.value_fen == 0 || body.value_fen > MAX_VALUE_FEN {
-        return Err(AppError::invalid("优惠券面额应在 0.01 到 1000 元之间"));
-    }
-    if body.expires_at <= ctx.now {
-        return Err(AppError::invalid("优惠券的有效期必须晚于现在"));
-    }
+    let draft = CouponDraft::parse(&body, ctx.now)?;
+    let plate = draft.plate.clone();
     let call = IssueCoupon {
         operator: caller.user.user_id(),
-        title,
-        value_fen: body.value_fen,
-        expires_at: body.expires_at,
+        draft,
         now: ctx.now,
     };
     let coupon = vehicle_do::ask(&ctx.env, &plate, &call).await?;

@@ -4,16 +4,15 @@
 //! the timestamp window, the facility, the signature over `timestamp + "." + body`, then the
 //! event itself. A facility signs with its own key; a replayed `event_id` answers as before.
 
-use shared::api::{ErrorCode, GatewayEvent, GatewayEventKind};
-use shared::order::FacilityKind;
-use shared::plate::Plate;
+use shared::api::{ErrorCode, GatewayEvent};
+use shared::car_park::check_event;
 use worker::Request;
 
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, parse_json, read_body, Ctx};
 use crate::store;
-use crate::vehicle_do::{self, CarParkEvent};
+use crate::vehicle_do::{self, RecordEvent};
 
 /// How far a car park's clock may be from ours (API.md: ± 300 s).
 pub const WINDOW_SECONDS: i64 = 300;
@@ -21,8 +20,6 @@ pub const WINDOW_SECONDS: i64 = 300;
 const MAX_EVENT_BYTES: usize = 4 * 1024;
 /// The refusal of an unknown facility or a wrong signature.
 const BAD_SIGNATURE: &str = "签名无效或车场未登记";
-/// Longest `event_id`.
-const MAX_EVENT_ID: usize = 128;
 
 fn refused(message: &str) -> AppError {
     AppError::with_message(ErrorCode::Unauthenticated, message)
@@ -67,40 +64,13 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         return Err(refused(BAD_SIGNATURE));
     }
     let event: GatewayEvent = parse_json(&body)?;
-    check(&event, facility.facility.kind)?;
-    let plate = Plate::parse(&event.plate)?;
-    let call = CarParkEvent {
+    let event = check_event(event, facility.facility.kind)?;
+    let plate = event.plate.clone();
+    let call = RecordEvent {
         facility: facility.facility,
         event,
         now: ctx.now,
     };
     let answer = vehicle_do::ask(&ctx.env, &plate, &call).await?;
     json(200, &answer)
-}
-
-/// What a well-formed event of this facility looks like.
-fn check(event: &GatewayEvent, kind: FacilityKind) -> AppResult<()> {
-    if event.event_id.is_empty() || event.event_id.len() > MAX_EVENT_ID {
-        return Err(AppError::invalid(format!(
-            "event_id 长度应为 1 到 {MAX_EVENT_ID} 个字符"
-        )));
-    }
-    let fits = match event.kind {
-        GatewayEventKind::Entry | GatewayEventKind::Exit => kind == FacilityKind::CarPark,
-        GatewayEventKind::ChargeStart | GatewayEventKind::ChargeEnd => {
-            kind == FacilityKind::ChargingStation
-        }
-    };
-    if !fits {
-        return Err(AppError::invalid("事件类型与车场类型不符"));
-    }
-    let closes = matches!(
-        event.kind,
-        GatewayEventKind::Exit | GatewayEventKind::ChargeEnd
-    );
-    match (closes, event.fee_fen) {
-        (true, None) => Err(AppError::invalid("出场和结束充电事件必须带 fee_fen")),
-        (false, Some(_)) => Err(AppError::invalid("进场和开始充电事件不能带 fee_fen")),
-        _ => Ok(()),
-    }
 }

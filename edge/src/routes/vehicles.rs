@@ -2,8 +2,8 @@
 //! appeal, cancel request, notices, privacy, autopay, and the owner's authorizations.
 
 use shared::api::vehicles::{
-    AddVehicleRequest, AddVehicleResponse, AppealRequest, AuthorizationList, AutopayRequest,
-    CertificationRequest, PrivacyRequest, VehicleItem,
+    authorizations_for, AddVehicleRequest, AddVehicleResponse, AppealRequest, AuthorizationList,
+    AutopayRequest, CertificationRequest, PrivacyRequest, VehicleItem,
 };
 use shared::api::ErrorCode;
 use shared::ids::{NoticeId, UploadId, UserId};
@@ -47,10 +47,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
 pub async fn add(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = driver(ctx, req).await?;
     let body: AddVehicleRequest = read_json(req).await?;
-    let plate = Plate::parse(&body.plate)?;
-    if !plate.is_standard() && !body.confirm_nonstandard {
-        return Err(AppError::new(ErrorCode::NonstandardPlate));
-    }
+    let plate = Plate::parse_to_add(&body.plate, body.confirm_nonstandard)?;
     if let Some(certification) = &body.certification {
         check_evidence(ctx, &caller, &certification.evidence).await?;
     }
@@ -166,12 +163,7 @@ pub async fn authorizations(ctx: &Ctx, req: &Request, plate: &str) -> AppResult 
     let caller = driver(ctx, req).await?;
     let plate = path_plate(plate)?;
     let vehicle = vehicle_do::ask(&ctx.env, &plate, &ReadVehicle).await?;
-    let Some(vehicle) = vehicle.filter(|v| v.is_owner(&caller.user.user_id())) else {
-        return Err(AppError::with_message(
-            ErrorCode::Forbidden,
-            "仅认证车主可以管理授权",
-        ));
-    };
+    let vehicle = authorizations_for(vehicle, &caller.user.user_id())?;
     let users: Vec<UserId> = vehicle.relations().map(|(u, _)| u.clone()).collect();
     let phones = store::users::masked_phones(&ctx.db()?, &users).await?;
     let list =

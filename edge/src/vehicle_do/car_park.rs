@@ -1,19 +1,21 @@
 //! Car-park events (SPEC §6–§8): an entry opens a stay, an exit closes it with its fee. Each
 //! event is remembered with its answer, so a replay answers the same and changes nothing.
 
-use shared::api::{GatewayEventKind, GatewayEventResponse};
+use shared::api::GatewayEventResponse;
+use shared::car_park::StayChange;
 use shared::ids::OrderId;
 use shared::notify::Occasion;
 use shared::order::Order;
+use shared::payment::{after_exit, AfterExit};
 
-use super::protocol::CarParkEvent;
+use super::protocol::RecordEvent;
 use super::storage::Counter;
 use super::VehicleDo;
 use crate::durable::Answers;
 use crate::error::AppResult;
 
-impl Answers<CarParkEvent> for VehicleDo {
-    async fn answer(&self, call: CarParkEvent) -> AppResult<GatewayEventResponse> {
+impl Answers<RecordEvent> for VehicleDo {
+    async fn answer(&self, call: RecordEvent) -> AppResult<GatewayEventResponse> {
         let answer = self.car_park_event(call).await;
         self.flush().await;
         answer
@@ -22,8 +24,8 @@ impl Answers<CarParkEvent> for VehicleDo {
 
 impl VehicleDo {
     /// Records a car park's event once; a repeat answers as the first time.
-    async fn car_park_event(&self, call: CarParkEvent) -> AppResult<GatewayEventResponse> {
-        let CarParkEvent {
+    async fn car_park_event(&self, call: RecordEvent) -> AppResult<GatewayEventResponse> {
+        let RecordEvent {
             facility,
             event,
             now,
@@ -40,38 +42,43 @@ impl VehicleDo {
             return Ok(answer(None));
         };
         let mut autopay_order = None;
-        let response = match event.kind {
-            GatewayEventKind::Entry | GatewayEventKind::ChargeStart => {
+        let response = match event.change {
+            StayChange::Opens { at } => {
                 let id = OrderId::new(vehicle.plate().clone(), self.store.next(Counter::Order)?);
-                let order = Order::open(id.clone(), facility.clone(), event.at);
+                let order = Order::open(id.clone(), facility.clone(), at);
                 self.store.save_order(&order)?;
                 self.notify(&vehicle, &order, Occasion::Entry, now)?;
                 answer(Some(id))
             }
-            GatewayEventKind::Exit | GatewayEventKind::ChargeEnd => {
+            StayChange::Closes { at, fee } => {
                 match self.store.open_order_at(&facility.id)? {
                     // No entry seen (the car was added while inside): nothing to close, but the
                     // event is remembered so a late replay cannot close a later stay.
                     None => answer(None),
                     Some(mut order) => {
-                        order.close(event.at, event.fee_fen.unwrap_or(0))?;
+                        order.close(at, fee.get())?;
                         self.store.save_order(&order)?;
-                        let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
-                        if order.is_due() && autopay {
-                            // Owed until paid or the owner is told; the alarm resumes it if
-                            // this instance stops half-way.
-                            self.store.set_autopay_owed(&order.id, true)?;
-                            autopay_order = Some(order.id.clone());
-                        } else if order.is_due() {
-                            self.notify(&vehicle, &order, Occasion::Exit { paid: false }, now)?;
+                        match after_exit(&vehicle, &order) {
+                            AfterExit::Nothing => {}
+                            AfterExit::Autopay => {
+                                // Owed until paid or the owner is told; the alarm resumes it if
+                                // this instance stops half-way.
+                                self.store.set_autopay_owed(&order.id, true)?;
+                                autopay_order = Some(order.id.clone());
+                            }
+                            AfterExit::TellOwner => {
+                                let unpaid = Occasion::Exit { paid: false };
+                                self.notify(&vehicle, &order, unpaid, now)?;
+                            }
                         }
                         answer(Some(order.id))
                     }
                 }
             }
         };
+        let at = event.change.at();
         self.store
-            .record_event(&facility.id, &event.event_id, event.at, &response)?;
+            .record_event(&facility.id, &event.event_id, at, &response)?;
         if let Some(order) = autopay_order {
             self.retry_later().await;
             // The event is recorded whatever happens to the payment; a failure was logged and

@@ -25,14 +25,8 @@ impl VehicleDo {
         let vehicle = self.vehicle()?.ok_or_else(|| {
             AppError::with_message(shared::api::ErrorCode::NotFound, "该车牌尚未被任何用户添加")
         })?;
-        let coupon = VehicleCoupon {
-            id: CouponId::new(vehicle.plate().clone(), self.store.next(Counter::Coupon)?),
-            plate: vehicle.plate().clone(),
-            title: call.title,
-            value_fen: call.value_fen,
-            expires_at: call.expires_at,
-            used: false,
-        };
+        let id = CouponId::new(vehicle.plate().clone(), self.store.next(Counter::Coupon)?);
+        let coupon = call.draft.issue(id);
         self.store
             .insert_coupon(&coupon, &call.operator, call.now)?;
         let message = VehicleMessage {

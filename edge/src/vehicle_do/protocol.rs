@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use shared::api::ops::OpsVehicle;
 use shared::api::orders::{CouponItem, PayResponse};
-use shared::api::{GatewayEvent, GatewayEventResponse};
-use shared::coupon::VehicleCoupon;
+use shared::api::GatewayEventResponse;
+use shared::car_park::CarParkEvent;
+use shared::coupon::{CouponDraft, VehicleCoupon};
 use shared::ids::{OrderId, UserId};
 use shared::order::Facility;
 use shared::payment::PaymentSource;
@@ -64,18 +65,18 @@ impl Call for Reproject {
     type Reply = ();
 }
 
-/// A car park's event, checked and signed off by the worker (`car_park.rs`).
+/// A car park's event, signed off and checked by the worker (`car_park.rs`).
 #[derive(Debug, Serialize, Deserialize)]
-pub struct CarParkEvent {
+pub struct RecordEvent {
     /// The facility it came from (as D1 knows it).
     pub facility: Facility,
     /// The event; its plate is this object's.
-    pub event: GatewayEvent,
+    pub event: CarParkEvent,
     /// When the event arrived (messages are dated by our clock, not the car park's).
     pub now: Timestamp,
 }
 
-impl Call for CarParkEvent {
+impl Call for RecordEvent {
     const PATH: &'static str = "/gateway";
     type Reply = GatewayEventResponse;
 }
@@ -157,12 +158,8 @@ impl Call for ListCoupons {
 pub struct IssueCoupon {
     /// The operator.
     pub operator: UserId,
-    /// Title, value and expiry, checked by the worker.
-    pub title: String,
-    /// Value in fen.
-    pub value_fen: u64,
-    /// Expiry.
-    pub expires_at: Timestamp,
+    /// The coupon, checked by the worker.
+    pub draft: CouponDraft,
     /// The time of the request.
     pub now: Timestamp,
 }

@@ -161,7 +161,7 @@ pub struct WalletEntry {
 }
 
 /// Largest single top-up of the sandbox wallet, in fen (¥5,000).
-pub const MAX_TOP_UP_FEN: u64 = 500_000;
+pub const MAX_TOP_UP_FEN: u64 = crate::money::MAX_TOP_UP.get();
 
 /// `POST /api/wallet/top-up`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ErrorCode;
 use crate::ids::{NoticeId, UploadId, UserId};
 use crate::notice::{notice_dialog, DialogAction};
 use crate::payment::{AutopaySettings, PaymentSource};
@@ -252,6 +253,26 @@ pub struct AuthorizationItem {
     pub phone_masked: String,
     /// Since when.
     pub since: Timestamp,
+}
+
+/// Only the owner reads or answers a plate's authorization requests (403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("仅认证车主可以管理授权")]
+pub struct OwnerOnly;
+
+impl OwnerOnly {
+    /// `forbidden`.
+    pub const fn code(self) -> ErrorCode {
+        ErrorCode::Forbidden
+    }
+}
+
+/// The vehicle whose authorizations `viewer` asks for, if they may read them: its owner only.
+///
+/// # Errors
+/// [`OwnerOnly`] for anyone else, and for a plate nobody added.
+pub fn authorizations_for(vehicle: Option<Vehicle>, viewer: &UserId) -> Result<Vehicle, OwnerOnly> {
+    vehicle.filter(|v| v.is_owner(viewer)).ok_or(OwnerOnly)
 }
 
 impl AuthorizationList {
