@@ -1,0 +1,126 @@
+//! What only the owner may do: answer requests for the car, withdraw an authorization, and set
+//! 隐私设置 and 无感支付.
+
+use super::events::Events;
+use super::{
+    conflict, forbidden, invalid, position, Position, BAD_SOURCES, NOT_AUTHORIZED, NO_SUCH_REQUEST,
+    OWNER_ONLY,
+};
+use crate::ids::UserId;
+use crate::payment::AutopaySettings;
+use crate::privacy::PrivacySettings;
+use crate::vehicle::command::CommandError;
+use crate::vehicle::event::{Change, Event};
+use crate::vehicle::state::Relation;
+
+/// Refuses anyone but the owner.
+fn require_owner(me: &Position<'_>) -> Result<(), CommandError> {
+    match me {
+        Position::Owner(_) => Ok(()),
+        Position::Related(_) | Position::Stranger => Err(forbidden(OWNER_ONLY)),
+    }
+}
+
+/// Whether `target` waits for the owner's answer.
+fn is_waiting(ev: &Events<'_>, target: &UserId) -> bool {
+    match position(ev.state, target) {
+        Position::Related(Relation::AwaitingAuthorization { .. }) => true,
+        Position::Related(
+            Relation::Added { .. }
+            | Relation::Certifying(_)
+            | Relation::Authorized { .. }
+            | Relation::Appealing(_)
+            | Relation::Notice(_),
+        )
+        | Position::Owner(_)
+        | Position::Stranger => false,
+    }
+}
+
+/// The owner allows a waiting user: authorized.
+pub(super) fn approve_request(
+    mut ev: Events<'_>,
+    me: Position<'_>,
+    target: &UserId,
+) -> Result<Vec<Event>, CommandError> {
+    require_owner(&me)?;
+    if !is_waiting(&ev, target) {
+        return Err(conflict(NO_SUCH_REQUEST));
+    }
+    ev.push(Change::RequestApproved {
+        user: target.clone(),
+    });
+    ev.done()
+}
+
+/// The owner refuses a waiting user: 车主拒绝授权.
+pub(super) fn deny_request(
+    mut ev: Events<'_>,
+    me: Position<'_>,
+    target: &UserId,
+) -> Result<Vec<Event>, CommandError> {
+    require_owner(&me)?;
+    if !is_waiting(&ev, target) {
+        return Err(conflict(NO_SUCH_REQUEST));
+    }
+    let notice = ev.next_notice();
+    ev.push(Change::RequestDenied {
+        user: target.clone(),
+        notice,
+    });
+    ev.done()
+}
+
+/// The owner withdraws an authorized user's access: 授权取消.
+pub(super) fn revoke_authorization(
+    mut ev: Events<'_>,
+    me: Position<'_>,
+    target: &UserId,
+) -> Result<Vec<Event>, CommandError> {
+    require_owner(&me)?;
+    match position(ev.state, target) {
+        Position::Related(Relation::Authorized { .. }) => {}
+        Position::Related(
+            Relation::Added { .. }
+            | Relation::Certifying(_)
+            | Relation::AwaitingAuthorization { .. }
+            | Relation::Appealing(_)
+            | Relation::Notice(_),
+        )
+        | Position::Owner(_)
+        | Position::Stranger => return Err(conflict(NOT_AUTHORIZED)),
+    }
+    let notice = ev.next_notice();
+    ev.push(Change::AuthorizationRevoked {
+        user: target.clone(),
+        notice,
+    });
+    ev.done()
+}
+
+/// 隐私设置.
+pub(super) fn set_privacy(
+    mut ev: Events<'_>,
+    me: Position<'_>,
+    privacy: PrivacySettings,
+) -> Result<Vec<Event>, CommandError> {
+    require_owner(&me)?;
+    ev.push(Change::PrivacySet { privacy });
+    ev.done()
+}
+
+/// 无感支付: the sources are checked before who asks.
+pub(super) fn set_autopay(
+    mut ev: Events<'_>,
+    me: Position<'_>,
+    autopay: &AutopaySettings,
+) -> Result<Vec<Event>, CommandError> {
+    if !autopay.sources_are_valid() {
+        return Err(invalid(BAD_SOURCES));
+    }
+    require_owner(&me)?;
+    ev.push(Change::AutopaySet {
+        autopay: autopay.clone(),
+    });
+    ev.done()
+}
