@@ -4,8 +4,9 @@
 use crate::ids::{NoticeId, ReviewId, UserId};
 use crate::plate::Plate;
 use crate::timestamp::Timestamp;
-use crate::vehicle::command::{Actor, AppealClaim, Certification, Command, CommandError};
+use crate::vehicle::command::{Actor, AppealClaim, Certification, Command};
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{AppealReview, CertificationReview, EndedKind, Relation, Vehicle};
 
 /// Collects the events of one command, numbering them after the vehicle's last event.

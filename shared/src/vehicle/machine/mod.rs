@@ -15,53 +15,13 @@ mod user;
 
 use events::Events;
 
-use crate::ids::{NoticeId, UploadId, UserId};
+use crate::ids::{NoticeId, UserId};
 use crate::tenant::TenantPolicy;
 use crate::timestamp::Timestamp;
-use crate::vehicle::command::{
-    Actor, AppealClaim, Certification, Command, CommandError, CommandKind, MAX_EVIDENCE,
-    MAX_NAME_CHARS, MAX_REASON_CHARS,
-};
+use crate::vehicle::command::{Actor, Command, CommandKind};
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{EndedKind, Notice, Owner, Relation, Vehicle};
-
-// Refusal texts, until they are types.
-const HIDDEN: &str = "本项目未开放我的车辆功能";
-const NO_CERTIFICATION: &str = "本项目无需认证车辆";
-const CERTIFICATION_REQUIRED: &str = "本项目添加车辆需同时提交认证资料";
-const USER_ONLY: &str = "请使用车主账号操作我的车辆";
-const OPERATOR_ONLY: &str = "仅平台运营人员可操作";
-const OWNER_ONLY: &str = "仅认证车主可操作";
-const ALREADY_ADDED: &str = "该车辆已在您的车辆列表中";
-const ANSWER_NOTICE_FIRST: &str = "请先处理该车辆的提醒";
-const NOT_ADDED: &str = "您的车辆列表中没有该车辆";
-const ALREADY_CERTIFIED: &str = "您已认证该车辆";
-const CERTIFYING: &str = "认证资料已提交,请等待审核";
-const APPEALING: &str = "申诉资料已提交,请等待审核";
-const OWNED_USE_APPEAL: &str = "该车辆已被其他账号认证,如有异议请提交申诉";
-const UNOWNED_USE_CERTIFY: &str = "该车辆尚无认证车主,请直接认证";
-const AUTHORIZED_NO_APPEAL: &str = "您已获车主授权,如需认证请先移除车辆再申诉";
-const NOTICE_NO_APPEAL: &str = "该提醒不支持申诉";
-const NO_REQUEST: &str = "没有待车主确认的添加申请";
-/// Answered, someone else's, or never existed: to the caller it is all the same (no leak).
-const NO_PENDING_NOTICE: &str = "没有需要处理的提醒";
-const NO_SUCH_REQUEST: &str = "该用户没有待确认的授权申请";
-const NOT_AUTHORIZED: &str = "该用户未获授权";
-const REVIEW_DONE: &str = "该审核已处理";
-const NO_SUCH_REVIEW: &str = "没有该审核";
-const NO_OWNER: &str = "该车辆没有认证车主";
-const HAS_OWNER: &str = "该车辆已有认证车主";
-const BAD_SOURCES: &str = "扣款方式不能为空或重复";
-
-fn forbidden(m: &str) -> CommandError {
-    CommandError::Forbidden(m.to_owned())
-}
-fn conflict(m: &str) -> CommandError {
-    CommandError::Conflict(m.to_owned())
-}
-fn invalid(m: &str) -> CommandError {
-    CommandError::Invalid(m.to_owned())
-}
 
 /// The result of [`execute`]: the new state, the answer, and the events to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,9 +82,9 @@ pub fn execute(
 /// seen before returns its first outcome (applying those events again changes nothing).
 ///
 /// # Errors
-/// [`CommandError::Forbidden`] when the actor may not send it (not an operator, not the owner,
-/// tenant policy), [`CommandError::Conflict`] when the current state does not allow it,
-/// [`CommandError::NotFound`] for an unknown review, [`CommandError::Invalid`] for bad input.
+/// A [`CommandError`] naming the refusal: the actor may not send it (not an operator, not the
+/// owner, tenant policy), the current state does not allow it, the review or dialog is unknown,
+/// or the input is malformed; [`CommandError::code`] tells which kind.
 pub fn decide(
     state: &Vehicle,
     command: &Command,
@@ -244,37 +204,6 @@ fn position<'a>(state: &'a Vehicle, user: &UserId) -> Position<'a> {
     }
 }
 
-fn check_text(text: &str, max: usize, what: &str) -> Result<(), CommandError> {
-    let n = text.trim().chars().count();
-    if n == 0 {
-        Err(CommandError::Invalid(format!("{what}不能为空")))
-    } else if n > max {
-        Err(CommandError::Invalid(format!("{what}不能超过{max}个字")))
-    } else {
-        Ok(())
-    }
-}
-
-fn check_evidence(evidence: &[UploadId]) -> Result<(), CommandError> {
-    if evidence.is_empty() || evidence.len() > MAX_EVIDENCE {
-        Err(CommandError::Invalid(format!(
-            "请上传1至{MAX_EVIDENCE}张证明材料照片"
-        )))
-    } else {
-        Ok(())
-    }
-}
-
-fn check_certification(c: &Certification) -> Result<(), CommandError> {
-    check_text(&c.owner_name, MAX_NAME_CHARS, "车主姓名")?;
-    check_evidence(&c.evidence)
-}
-
-fn check_appeal(a: &AppealClaim) -> Result<(), CommandError> {
-    check_text(&a.reason, MAX_REASON_CHARS, "申诉理由")?;
-    check_evidence(&a.evidence)
-}
-
 /// The dispatch: who may send the command, whether the tenant shows 我的车辆 at all, then the
 /// command's own rules.
 fn decide_fresh(
@@ -288,7 +217,7 @@ fn decide_fresh(
     if command.kind.is_operator_command() {
         // Operators serve the platform: tenant policies shape what users may do, not them.
         let Actor::Operator(_) = actor else {
-            return Err(forbidden(OPERATOR_ONLY));
+            return Err(CommandError::OperatorsOnly);
         };
         return match &command.kind {
             CommandKind::ApproveReview { review } => operator::approve_review(ev, review),
@@ -308,14 +237,14 @@ fn decide_fresh(
             | CommandKind::DenyRequest { .. }
             | CommandKind::RevokeAuthorization { .. }
             | CommandKind::SetPrivacy(_)
-            | CommandKind::SetAutopay(_) => Err(forbidden(USER_ONLY)),
+            | CommandKind::SetAutopay(_) => Err(CommandError::UsersOnly),
         };
     }
     let Actor::User(user) = actor else {
-        return Err(forbidden(USER_ONLY));
+        return Err(CommandError::UsersOnly);
     };
     match policy {
-        TenantPolicy::Hidden => return Err(forbidden(HIDDEN)),
+        TenantPolicy::Hidden => return Err(CommandError::VehiclesHidden),
         TenantPolicy::Platform | TenantPolicy::Open | TenantPolicy::Mandatory => {}
     }
     let me = position(state, user);
@@ -337,6 +266,6 @@ fn decide_fresh(
         CommandKind::SetAutopay(autopay) => owner::set_autopay(ev, me, autopay),
         CommandKind::ApproveReview { .. }
         | CommandKind::RejectReview { .. }
-        | CommandKind::RevokeCertification { .. } => Err(forbidden(OPERATOR_ONLY)),
+        | CommandKind::RevokeCertification { .. } => Err(CommandError::OperatorsOnly),
     }
 }

@@ -2,12 +2,10 @@
 //! certification. Tenant policies do not apply: operators serve the platform.
 
 use super::events::Events;
-use super::{
-    check_text, conflict, HAS_OWNER, MAX_REASON_CHARS, NO_OWNER, NO_SUCH_REVIEW, REVIEW_DONE,
-};
 use crate::ids::{ReviewId, UserId};
-use crate::vehicle::command::CommandError;
+use crate::vehicle::command::TextField;
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{EndedKind, Relation, Vehicle};
 
 /// Where a review stands: pending certification or appeal by a user.
@@ -30,9 +28,9 @@ fn find_review<'a>(state: &'a Vehicle, id: &ReviewId) -> Result<Pending<'a>, Com
         }
     }
     if id.plate() == state.plate() && state.review_existed(id) {
-        Err(conflict(REVIEW_DONE))
+        Err(CommandError::ReviewDecided)
     } else {
-        Err(CommandError::NotFound(NO_SUCH_REVIEW.to_owned()))
+        Err(CommandError::NoSuchReview)
     }
 }
 
@@ -45,7 +43,7 @@ pub(super) fn approve_review(
     match find_review(state, review)? {
         Pending::Certification(user) => {
             if state.owner().is_some() {
-                return Err(conflict(HAS_OWNER));
+                return Err(CommandError::AlreadyOwned);
             }
             ev.displace_claimants(user);
             ev.push(Change::CertificationApproved {
@@ -79,7 +77,7 @@ pub(super) fn reject_review(
     reason: &str,
 ) -> Result<Vec<Event>, CommandError> {
     let pending = find_review(ev.state, review)?;
-    check_text(reason, MAX_REASON_CHARS, "驳回原因")?;
+    TextField::RejectionReason.check(reason)?;
     let reason = reason.trim().to_owned();
     match pending {
         Pending::Certification(user) => ev.push(Change::CertificationRejected {
@@ -105,9 +103,9 @@ pub(super) fn revoke_certification(
     mut ev: Events<'_>,
     reason: &str,
 ) -> Result<Vec<Event>, CommandError> {
-    check_text(reason, MAX_REASON_CHARS, "撤销原因")?;
+    TextField::RevocationReason.check(reason)?;
     let Some(owner) = ev.state.owner() else {
-        return Err(conflict(NO_OWNER));
+        return Err(CommandError::NoOwner);
     };
     ev.revoke_dependants(EndedKind::AuthorizationRevoked);
     let notice = ev.next_notice();

@@ -2,22 +2,19 @@
 //! 隐私设置 and 无感支付.
 
 use super::events::Events;
-use super::{
-    conflict, forbidden, invalid, position, Position, BAD_SOURCES, NOT_AUTHORIZED, NO_SUCH_REQUEST,
-    OWNER_ONLY,
-};
+use super::{position, Position};
 use crate::ids::UserId;
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
-use crate::vehicle::command::CommandError;
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::Relation;
 
 /// Refuses anyone but the owner.
 fn require_owner(me: &Position<'_>) -> Result<(), CommandError> {
     match me {
         Position::Owner(_) => Ok(()),
-        Position::Related(_) | Position::Stranger => Err(forbidden(OWNER_ONLY)),
+        Position::Related(_) | Position::Stranger => Err(CommandError::NotOwner),
     }
 }
 
@@ -45,7 +42,7 @@ pub(super) fn approve_request(
 ) -> Result<Vec<Event>, CommandError> {
     require_owner(&me)?;
     if !is_waiting(&ev, target) {
-        return Err(conflict(NO_SUCH_REQUEST));
+        return Err(CommandError::NoRequestFromUser);
     }
     ev.push(Change::RequestApproved {
         user: target.clone(),
@@ -61,7 +58,7 @@ pub(super) fn deny_request(
 ) -> Result<Vec<Event>, CommandError> {
     require_owner(&me)?;
     if !is_waiting(&ev, target) {
-        return Err(conflict(NO_SUCH_REQUEST));
+        return Err(CommandError::NoRequestFromUser);
     }
     let notice = ev.next_notice();
     ev.push(Change::RequestDenied {
@@ -88,7 +85,7 @@ pub(super) fn revoke_authorization(
             | Relation::Notice(_),
         )
         | Position::Owner(_)
-        | Position::Stranger => return Err(conflict(NOT_AUTHORIZED)),
+        | Position::Stranger => return Err(CommandError::UserNotAuthorized),
     }
     let notice = ev.next_notice();
     ev.push(Change::AuthorizationRevoked {
@@ -116,7 +113,7 @@ pub(super) fn set_autopay(
     autopay: &AutopaySettings,
 ) -> Result<Vec<Event>, CommandError> {
     if !autopay.sources_are_valid() {
-        return Err(invalid(BAD_SOURCES));
+        return Err(CommandError::AutopaySourcesInvalid);
     }
     require_owner(&me)?;
     ev.push(Change::AutopaySet {

@@ -2,16 +2,12 @@
 //! request, remove, answer a dialog.
 
 use super::events::Events;
-use super::{
-    check_appeal, check_certification, conflict, forbidden, invalid, Position, ALREADY_ADDED,
-    ALREADY_CERTIFIED, ANSWER_NOTICE_FIRST, APPEALING, AUTHORIZED_NO_APPEAL,
-    CERTIFICATION_REQUIRED, CERTIFYING, NOTICE_NO_APPEAL, NOT_ADDED, NO_CERTIFICATION,
-    NO_PENDING_NOTICE, NO_REQUEST, OWNED_USE_APPEAL, UNOWNED_USE_CERTIFY,
-};
+use super::Position;
 use crate::ids::{NoticeId, UserId};
 use crate::tenant::TenantPolicy;
-use crate::vehicle::command::{AppealClaim, Certification, CommandError};
+use crate::vehicle::command::{AppealClaim, Certification};
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{EndedKind, Relation};
 
 /// 添加车辆: added, or waiting for the owner; with evidence, certifying at once.
@@ -24,11 +20,11 @@ pub(super) fn add(
 ) -> Result<Vec<Event>, CommandError> {
     match (policy, certification) {
         (TenantPolicy::Open | TenantPolicy::Hidden, Some(_)) => {
-            return Err(forbidden(NO_CERTIFICATION));
+            return Err(CommandError::CertificationNotOffered);
         }
-        (TenantPolicy::Mandatory, None) => return Err(invalid(CERTIFICATION_REQUIRED)),
+        (TenantPolicy::Mandatory, None) => return Err(CommandError::CertificationRequired),
         (TenantPolicy::Platform | TenantPolicy::Mandatory, Some(c)) => {
-            check_certification(c)?;
+            c.check()?;
         }
         (TenantPolicy::Platform | TenantPolicy::Open | TenantPolicy::Hidden, None) => {}
     }
@@ -53,8 +49,8 @@ pub(super) fn add(
             | Relation::AwaitingAuthorization { .. }
             | Relation::Authorized { .. }
             | Relation::Appealing(_),
-        ) => Err(conflict(ALREADY_ADDED)),
-        Position::Related(Relation::Notice(_)) => Err(conflict(ANSWER_NOTICE_FIRST)),
+        ) => Err(CommandError::AlreadyAdded),
+        Position::Related(Relation::Notice(_)) => Err(CommandError::AnswerNoticeFirst),
     }
 }
 
@@ -67,25 +63,25 @@ pub(super) fn submit_certification(
     policy: TenantPolicy,
 ) -> Result<Vec<Event>, CommandError> {
     if !policy.allows_certification() {
-        return Err(forbidden(NO_CERTIFICATION));
+        return Err(CommandError::CertificationNotOffered);
     }
-    check_certification(c)?;
+    c.check()?;
     match me {
         Position::Related(Relation::Added { .. }) => {
             if ev.state.owner().is_some() {
-                return Err(conflict(OWNED_USE_APPEAL));
+                return Err(CommandError::AppealInstead);
             }
             ev.submit_certification(user, c);
             ev.done()
         }
-        Position::Related(Relation::Certifying(_)) => Err(conflict(CERTIFYING)),
+        Position::Related(Relation::Certifying(_)) => Err(CommandError::CertificationPending),
         Position::Related(Relation::AwaitingAuthorization { .. } | Relation::Authorized { .. }) => {
-            Err(conflict(OWNED_USE_APPEAL))
+            Err(CommandError::AppealInstead)
         }
-        Position::Related(Relation::Appealing(_)) => Err(conflict(APPEALING)),
-        Position::Related(Relation::Notice(_)) => Err(conflict(ANSWER_NOTICE_FIRST)),
-        Position::Owner(_) => Err(conflict(ALREADY_CERTIFIED)),
-        Position::Stranger => Err(conflict(NOT_ADDED)),
+        Position::Related(Relation::Appealing(_)) => Err(CommandError::AppealPending),
+        Position::Related(Relation::Notice(_)) => Err(CommandError::AnswerNoticeFirst),
+        Position::Owner(_) => Err(CommandError::AlreadyCertified),
+        Position::Stranger => Err(CommandError::NotAdded),
     }
 }
 
@@ -98,16 +94,16 @@ pub(super) fn appeal(
     policy: TenantPolicy,
 ) -> Result<Vec<Event>, CommandError> {
     if !policy.allows_certification() {
-        return Err(forbidden(NO_CERTIFICATION));
+        return Err(CommandError::CertificationNotOffered);
     }
-    check_appeal(a)?;
+    a.check()?;
     match me {
         Position::Related(Relation::Notice(n)) => {
             if n.kind.can_appeal() {
                 ev.submit_appeal(user, a);
                 ev.done()
             } else {
-                Err(conflict(NOTICE_NO_APPEAL))
+                Err(CommandError::NoticeNotAppealable)
             }
         }
         // An ownership claim on someone else's car.
@@ -116,15 +112,15 @@ pub(super) fn appeal(
                 ev.submit_appeal(user, a);
                 ev.done()
             } else {
-                Err(conflict(UNOWNED_USE_CERTIFY))
+                Err(CommandError::CertifyInstead)
             }
         }
         Position::Related(Relation::Added { .. } | Relation::Certifying(_)) => {
-            Err(conflict(UNOWNED_USE_CERTIFY))
+            Err(CommandError::CertifyInstead)
         }
-        Position::Related(Relation::Authorized { .. }) => Err(conflict(AUTHORIZED_NO_APPEAL)),
-        Position::Related(Relation::Appealing(_)) => Err(conflict(APPEALING)),
-        Position::Owner(_) => Err(conflict(ALREADY_CERTIFIED)),
+        Position::Related(Relation::Authorized { .. }) => Err(CommandError::AuthorizedCannotAppeal),
+        Position::Related(Relation::Appealing(_)) => Err(CommandError::AppealPending),
+        Position::Owner(_) => Err(CommandError::AlreadyCertified),
     }
 }
 
@@ -147,7 +143,7 @@ pub(super) fn cancel_request(
             | Relation::Notice(_),
         )
         | Position::Owner(_)
-        | Position::Stranger => Err(conflict(NO_REQUEST)),
+        | Position::Stranger => Err(CommandError::NoRequestToCancel),
     }
 }
 
@@ -174,8 +170,8 @@ pub(super) fn remove(
             ev.push(Change::Removed { user: user.clone() });
             ev.done()
         }
-        Position::Related(Relation::Notice(_)) => Err(conflict(ANSWER_NOTICE_FIRST)),
-        Position::Stranger => Err(conflict(NOT_ADDED)),
+        Position::Related(Relation::Notice(_)) => Err(CommandError::AnswerNoticeFirst),
+        Position::Stranger => Err(CommandError::NotAdded),
     }
 }
 
@@ -205,6 +201,6 @@ pub(super) fn acknowledge(
         });
         ev.done()
     } else {
-        Err(CommandError::NotFound(NO_PENDING_NOTICE.to_owned()))
+        Err(CommandError::NoPendingNotice)
     }
 }
