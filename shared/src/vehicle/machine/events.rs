@@ -13,8 +13,10 @@ use crate::vehicle::state::{AppealReview, CertificationReview, EndedKind, Relati
 pub(super) struct Events<'a> {
     /// The vehicle before the command.
     pub(super) state: &'a Vehicle,
-    command: &'a Command,
-    actor: &'a Actor,
+    /// The command.
+    pub(super) command: &'a Command,
+    /// Who sent it.
+    pub(super) actor: &'a Actor,
     now: Timestamp,
     events: Vec<Event>,
 }

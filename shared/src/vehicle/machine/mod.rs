@@ -50,7 +50,7 @@ pub fn execute(
             new_events: Vec::new(),
         };
     }
-    match decide_fresh(&state, command, actor, now, policy) {
+    match decide_fresh(Events::new(&state, command, actor, now), policy) {
         Ok(events) => {
             let state = events.iter().fold(state, apply);
             Execution {
@@ -94,7 +94,7 @@ pub fn decide(
 ) -> Result<Vec<Event>, CommandError> {
     match state.replay(actor, &command.request_id) {
         Some(outcome) => outcome,
-        None => decide_fresh(state, command, actor, now, policy),
+        None => decide_fresh(Events::new(state, command, actor, now), policy),
     }
 }
 
@@ -206,14 +206,8 @@ fn position<'a>(state: &'a Vehicle, user: &UserId) -> Position<'a> {
 
 /// The dispatch: who may send the command, whether the tenant shows 我的车辆 at all, then the
 /// command's own rules.
-fn decide_fresh(
-    state: &Vehicle,
-    command: &Command,
-    actor: &Actor,
-    now: Timestamp,
-    policy: TenantPolicy,
-) -> Result<Vec<Event>, CommandError> {
-    let ev = Events::new(state, command, actor, now);
+fn decide_fresh(ev: Events<'_>, policy: TenantPolicy) -> Result<Vec<Event>, CommandError> {
+    let (state, command, actor) = (ev.state, ev.command, ev.actor);
     if command.kind.is_operator_command() {
         // Operators serve the platform: tenant policies shape what users may do, not them.
         let Actor::Operator(_) = actor else {

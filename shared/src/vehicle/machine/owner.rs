@@ -18,19 +18,28 @@ fn require_owner(me: &Position<'_>) -> Result<(), CommandError> {
     }
 }
 
-/// Whether `target` waits for the owner's answer.
-fn is_waiting(ev: &Events<'_>, target: &UserId) -> bool {
+/// The relation of the user the owner acts on (none for the owner or a stranger).
+fn relation_of<'a>(ev: &Events<'a>, target: &UserId) -> Option<&'a Relation> {
     match position(ev.state, target) {
-        Position::Related(Relation::AwaitingAuthorization { .. }) => true,
-        Position::Related(
-            Relation::Added { .. }
-            | Relation::Certifying(_)
-            | Relation::Authorized { .. }
-            | Relation::Appealing(_)
-            | Relation::Notice(_),
-        )
-        | Position::Owner(_)
-        | Position::Stranger => false,
+        Position::Related(r) => Some(r),
+        Position::Owner(_) | Position::Stranger => None,
+    }
+}
+
+/// Refuses anyone but the owner, and a user with no request waiting for the owner.
+fn require_request(
+    ev: &Events<'_>,
+    me: &Position<'_>,
+    target: &UserId,
+) -> Result<(), CommandError> {
+    require_owner(me)?;
+    if matches!(
+        relation_of(ev, target),
+        Some(Relation::AwaitingAuthorization { .. })
+    ) {
+        Ok(())
+    } else {
+        Err(CommandError::NoRequestFromUser)
     }
 }
 
@@ -40,10 +49,7 @@ pub(super) fn approve_request(
     me: Position<'_>,
     target: &UserId,
 ) -> Result<Vec<Event>, CommandError> {
-    require_owner(&me)?;
-    if !is_waiting(&ev, target) {
-        return Err(CommandError::NoRequestFromUser);
-    }
+    require_request(&ev, &me, target)?;
     ev.push(Change::RequestApproved {
         user: target.clone(),
     });
@@ -56,10 +62,7 @@ pub(super) fn deny_request(
     me: Position<'_>,
     target: &UserId,
 ) -> Result<Vec<Event>, CommandError> {
-    require_owner(&me)?;
-    if !is_waiting(&ev, target) {
-        return Err(CommandError::NoRequestFromUser);
-    }
+    require_request(&ev, &me, target)?;
     let notice = ev.next_notice();
     ev.push(Change::RequestDenied {
         user: target.clone(),
@@ -75,17 +78,8 @@ pub(super) fn revoke_authorization(
     target: &UserId,
 ) -> Result<Vec<Event>, CommandError> {
     require_owner(&me)?;
-    match position(ev.state, target) {
-        Position::Related(Relation::Authorized { .. }) => {}
-        Position::Related(
-            Relation::Added { .. }
-            | Relation::Certifying(_)
-            | Relation::AwaitingAuthorization { .. }
-            | Relation::Appealing(_)
-            | Relation::Notice(_),
-        )
-        | Position::Owner(_)
-        | Position::Stranger => return Err(CommandError::UserNotAuthorized),
+    if !matches!(relation_of(&ev, target), Some(Relation::Authorized { .. })) {
+        return Err(CommandError::UserNotAuthorized);
     }
     let notice = ev.next_notice();
     ev.push(Change::AuthorizationRevoked {

@@ -10,6 +10,15 @@ use crate::vehicle::event::{Change, Event};
 use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{EndedKind, Relation};
 
+/// Refuses 认证 and 申诉 where the tenant does not offer them.
+fn require_certification(policy: TenantPolicy) -> Result<(), CommandError> {
+    if policy.allows_certification() {
+        Ok(())
+    } else {
+        Err(CommandError::CertificationNotOffered)
+    }
+}
+
 /// 添加车辆: added, or waiting for the owner; with evidence, certifying at once.
 pub(super) fn add(
     mut ev: Events<'_>,
@@ -62,9 +71,7 @@ pub(super) fn submit_certification(
     c: &Certification,
     policy: TenantPolicy,
 ) -> Result<Vec<Event>, CommandError> {
-    if !policy.allows_certification() {
-        return Err(CommandError::CertificationNotOffered);
-    }
+    require_certification(policy)?;
     c.check()?;
     match me {
         Position::Related(Relation::Added { .. }) => {
@@ -93,9 +100,7 @@ pub(super) fn appeal(
     a: &AppealClaim,
     policy: TenantPolicy,
 ) -> Result<Vec<Event>, CommandError> {
-    if !policy.allows_certification() {
-        return Err(CommandError::CertificationNotOffered);
-    }
+    require_certification(policy)?;
     a.check()?;
     match me {
         Position::Related(Relation::Notice(n)) => {
