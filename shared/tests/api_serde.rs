@@ -13,7 +13,7 @@ use shared::order::Facility;
 use shared::payment::PaymentSource;
 use shared::privacy::{redact, FacilityKind, Order};
 use shared::tenant::Tenant;
-use shared::vehicle::{Actor, CommandKind, ReviewKind, VehicleState};
+use shared::vehicle::{Actor, CommandError, CommandKind, ReviewKind, VehicleState};
 use shared::{Plate, TenantPolicy, Timestamp};
 
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
@@ -312,6 +312,7 @@ fn ids_are_deterministic_and_retries_answer_the_same() {
         kind: CommandKind::SubmitCertification(certification()),
     };
     let first = w.run_command(&Actor::User(user("u1")), &cmd, TenantPolicy::Platform);
+    assert_eq!(first, Err(CommandError::NotAdded));
     assert_eq!(first.as_ref().unwrap_err().code(), ErrorCode::Conflict);
     w.run(
         &Actor::User(user("u1")),

@@ -232,14 +232,14 @@ fn check_step(
     check_no_silent_loss(before, after, actor, kind).map_err(TestCaseError::fail)?;
     // Users never reach operator commands, operators never send user commands.
     let wrong_actor = match actor {
-        Actor::User(_) => kind.is_operator_command(),
-        Actor::Operator(_) => !kind.is_operator_command(),
+        Actor::User(_) => kind
+            .is_operator_command()
+            .then_some(CommandError::OperatorsOnly),
+        Actor::Operator(_) => (!kind.is_operator_command()).then_some(CommandError::UsersOnly),
     };
-    if wrong_actor {
-        prop_assert_eq!(
-            outcome.as_ref().map_err(CommandError::code).err(),
-            Some(ErrorCode::Forbidden)
-        );
+    if let Some(refusal) = wrong_actor {
+        prop_assert_eq!(refusal.code(), ErrorCode::Forbidden);
+        prop_assert_eq!(outcome.as_ref().err(), Some(&refusal));
     }
     match outcome {
         Ok(events) => {

@@ -1,11 +1,12 @@
-//! What users and operators ask of a vehicle, and why it can be refused.
+//! What users and operators ask of a vehicle, and the checks of its free texts and photos that
+//! need no state.
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::ErrorCode;
 use crate::ids::{NoticeId, RequestId, ReviewId, UploadId, UserId};
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
+use crate::vehicle::refusal::CommandError;
 
 /// Who sends a command: the edge decides from the route (`/api/ops/*` → operator).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,6 +60,80 @@ pub const MAX_EVIDENCE: usize = 9;
 pub const MAX_NAME_CHARS: usize = 50;
 /// Longest reason (appeal, rejection, revocation), in characters.
 pub const MAX_REASON_CHARS: usize = 500;
+
+/// A free text of a command, named in the refusals about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextField {
+    /// 车主姓名 of a certification.
+    OwnerName,
+    /// 申诉理由 of an appeal.
+    AppealReason,
+    /// 驳回原因 of an operator's rejection.
+    RejectionReason,
+    /// 撤销原因 of an operator's revocation.
+    RevocationReason,
+}
+
+impl TextField {
+    /// The text's name, as the refusal shows it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::OwnerName => "车主姓名",
+            Self::AppealReason => "申诉理由",
+            Self::RejectionReason => "驳回原因",
+            Self::RevocationReason => "撤销原因",
+        }
+    }
+
+    /// The most characters the text may have.
+    pub const fn max_chars(self) -> usize {
+        match self {
+            Self::OwnerName => MAX_NAME_CHARS,
+            Self::AppealReason | Self::RejectionReason | Self::RevocationReason => MAX_REASON_CHARS,
+        }
+    }
+
+    /// Refuses `text` if it is blank or too long (surrounding spaces do not count).
+    pub(crate) fn check(self, text: &str) -> Result<(), CommandError> {
+        let n = text.trim().chars().count();
+        if n == 0 {
+            Err(CommandError::TextEmpty { what: self })
+        } else if n > self.max_chars() {
+            Err(CommandError::TextTooLong {
+                what: self,
+                max: self.max_chars(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Refuses no photo or more than [`MAX_EVIDENCE`].
+fn check_evidence(evidence: &[UploadId]) -> Result<(), CommandError> {
+    if evidence.is_empty() || evidence.len() > MAX_EVIDENCE {
+        Err(CommandError::EvidenceCount { max: MAX_EVIDENCE })
+    } else {
+        Ok(())
+    }
+}
+
+impl Certification {
+    /// Refuses a blank or over-long name, or a wrong number of photos.
+    pub(crate) fn check(&self) -> Result<(), CommandError> {
+        TextField::OwnerName.check(&self.owner_name)?;
+        check_evidence(&self.evidence)
+    }
+}
+
+impl AppealClaim {
+    /// Refuses a blank or over-long reason, or a wrong number of photos.
+    pub(crate) fn check(&self) -> Result<(), CommandError> {
+        TextField::AppealReason.check(&self.reason)?;
+        check_evidence(&self.evidence)
+    }
+}
 
 /// Every command of SPEC §3 (users' first, then the owner's, then operators').
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,43 +213,6 @@ impl CommandKind {
             | Self::RevokeAuthorization { .. }
             | Self::SetPrivacy(_)
             | Self::SetAutopay(_) => false,
-        }
-    }
-}
-
-/// Why a command was refused; the message is shown to the user as is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
-pub enum CommandError {
-    /// The actor may not do this at all (not the owner, not an operator, tenant policy).
-    #[error("{0}")]
-    Forbidden(String),
-    /// Not allowed in the vehicle's current state (e.g. approving a review already decided).
-    #[error("{0}")]
-    Conflict(String),
-    /// The review does not exist.
-    #[error("{0}")]
-    NotFound(String),
-    /// The command itself is malformed (empty evidence, over-long reason…).
-    #[error("{0}")]
-    Invalid(String),
-}
-
-impl CommandError {
-    /// The API error code (and so the HTTP status) for this refusal.
-    pub const fn code(&self) -> ErrorCode {
-        match self {
-            Self::Forbidden(_) => ErrorCode::Forbidden,
-            Self::Conflict(_) => ErrorCode::Conflict,
-            Self::NotFound(_) => ErrorCode::NotFound,
-            Self::Invalid(_) => ErrorCode::InvalidRequest,
-        }
-    }
-
-    /// The Chinese message for the user.
-    pub fn message(&self) -> &str {
-        match self {
-            Self::Forbidden(m) | Self::Conflict(m) | Self::NotFound(m) | Self::Invalid(m) => m,
         }
     }
 }

@@ -7,7 +7,8 @@ use crate::ids::{NoticeId, RequestId, ReviewId, UserId};
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
-use crate::vehicle::command::{Actor, CommandError};
+use crate::vehicle::command::Actor;
+use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{AppealReview, CertificationReview, EndedKind};
 
 /// One fact about a vehicle: its number, the request that caused it, who, when and what.

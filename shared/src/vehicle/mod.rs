@@ -7,11 +7,13 @@
 pub mod command;
 pub mod event;
 pub mod machine;
+pub mod refusal;
 pub mod state;
 
-pub use command::{Actor, AppealClaim, Certification, Command, CommandError, CommandKind};
+pub use command::{Actor, AppealClaim, Certification, Command, CommandKind, TextField};
 pub use event::{Change, Event};
 pub use machine::{apply, decide, execute, Execution};
+pub use refusal::{CommandError, LegacyRefusal};
 pub use state::{
     AppealReview, CertificationReview, EndedKind, Notice, NoticeKind, Owner, PendingReview,
     Relation, RelationState, ReviewKind, Vehicle, VehicleState,

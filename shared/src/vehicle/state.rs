@@ -13,8 +13,9 @@ use crate::payment::AutopaySettings;
 use crate::plate::Plate;
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
-use crate::vehicle::command::{Actor, CommandError};
+use crate::vehicle::command::Actor;
 use crate::vehicle::event::{Change, Event};
+use crate::vehicle::refusal::CommandError;
 
 /// How many refused requests a vehicle remembers for retries (accepted ones are all remembered,
 /// in the history).
