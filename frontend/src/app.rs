@@ -1,5 +1,7 @@
-//! The routes of the SPA and the page each one shows.
+//! The routes of the SPA and the page each one shows. A car's pages carry a parsed [`Plate`]: an
+//! address whose plate does not parse is 页面不存在.
 
+use shared::plate::Plate;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -26,31 +28,31 @@ pub enum Route {
     #[at("/vehicles/:plate/certify")]
     Certify {
         /// The plate certified.
-        plate: String,
+        plate: Plate,
     },
     /// 设置 of one car.
     #[at("/vehicles/:plate/settings")]
     Settings {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 隐私设置 of one car (owner only).
     #[at("/vehicles/:plate/privacy")]
     Privacy {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 无感支付 of one car (owner only).
     #[at("/vehicles/:plate/autopay")]
     Autopay {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 我的车辆申诉 for one plate.
     #[at("/vehicles/:plate/appeal")]
     Appeal {
         /// The plate appealed.
-        plate: String,
+        plate: Plate,
     },
     /// 消息: the inbox of vehicle notices.
     #[at("/messages")]

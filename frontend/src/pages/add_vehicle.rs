@@ -1,7 +1,7 @@
 //! 添加车辆: type a plate on the plate keyboard, checked live by shared's rules; a non-standard
 //! plate asks for confirmation; a `mandatory` tenant's add carries the certification.
 
-use shared::api::vehicles::{AddVehicleRequest, AddVehicleResponse};
+use shared::api::vehicles::AddVehicleRequest;
 use shared::notice::NONSTANDARD_WARNING;
 use shared::plate::Plate;
 use shared::tenant::TenantPolicy;
@@ -86,7 +86,7 @@ pub fn AddVehicle() -> Html {
             let (error, busy, navigator) = (error.clone(), busy.clone(), navigator.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::post::<_, AddVehicleResponse>("/api/vehicles", &body).await {
+                match api::vehicles::add(&body).await {
                     Ok(_) => {
                         if let Some(navigator) = navigator {
                             navigator.push(&Route::Mine);

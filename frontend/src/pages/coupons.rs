@@ -1,17 +1,18 @@
 //! 我的卡券 (SPEC §8): the vehicle coupons of every car the user is related to; used and expired
 //! ones greyed. The certified owner also reads how coupons reach the car and are used.
 
-use shared::api::{CouponItem, CouponList};
+use shared::api::CouponItem;
 use shared::coupon::claim_prompt_text;
 use shared::plate::Plate;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api;
 use crate::app::Route;
 use crate::components::error_box::ErrorBox;
 use crate::components::signed_in::SignedIn;
 use crate::datetime::{local_date, now};
-use crate::hooks::{use_get, Load};
+use crate::hooks::{use_load, Load};
 use crate::money::yuan;
 
 /// The 我的卡券 page.
@@ -28,8 +29,8 @@ pub fn Coupons() -> Html {
 /// The coupons, for a signed-in user.
 #[component]
 fn CouponWallet() -> Html {
-    let coupons = use_get::<CouponList>("/api/coupons".to_owned());
-    match &*coupons.load {
+    let coupons = use_load((), |()| api::coupons::list());
+    match &*coupons.state {
         Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
         Load::Failed(e) => {
             html! { <ErrorBox error={e.clone()} on_retry={coupons.reload.clone()} /> }
@@ -52,7 +53,7 @@ fn CouponWallet() -> Html {
                     { for prompts.into_iter().map(|plate| html! {
                         <div class="claim-prompt" role="note">
                             <p>{ claim_prompt_text(plate) }</p>
-                            <Link<Route> to={Route::Autopay { plate: plate.to_string() }} classes="car-link car-link-primary">
+                            <Link<Route> to={Route::Autopay { plate: plate.clone() }} classes="car-link car-link-primary">
                                 { format!("{plate} 无感支付设置>") }
                             </Link<Route>>
                         </div>

@@ -1,14 +1,14 @@
 //! 消息: the inbox of SPEC §7 (进场, 出场, 缴费 and other vehicle notices), newest first. Opening
 //! it marks what it shows as read; those stay marked 未读 on screen until the next visit.
 
-use shared::api::{MarkReadRequest, MessageItem, MessageList};
+use shared::api::{MarkReadRequest, MessageItem};
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::signed_in::SignedIn;
 use crate::datetime::local_time;
-use crate::hooks::Load;
+use crate::hooks::{use_load, Load};
 use crate::inbox::use_unread;
 
 /// The 消息 page.
@@ -25,18 +25,14 @@ pub fn Messages() -> Html {
 /// The list, for a signed-in user.
 #[component]
 fn Inbox() -> Html {
-    let load = use_state(|| Load::<MessageList>::Loading);
     let mark_error = use_state(|| None::<ClientError>);
     let unread = use_unread();
-    let reload = {
-        let (load, mark_error) = (load.clone(), mark_error.clone());
-        Callback::from(move |()| {
-            let (load, mark_error, unread) = (load.clone(), mark_error.clone(), unread.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let list = match api::get::<MessageList>("/api/messages").await {
-                    Ok(list) => list,
-                    Err(e) => return load.set(Load::Failed(e)),
-                };
+    let messages = {
+        let mark_error = mark_error.clone();
+        use_load((), move |()| {
+            let (mark_error, unread) = (mark_error.clone(), unread.clone());
+            async move {
+                let list = api::messages::list().await?;
                 let ids: Vec<String> = list
                     .messages
                     .iter()
@@ -45,25 +41,25 @@ fn Inbox() -> Html {
                     .collect();
                 let total = list.unread;
                 unread.set(Some(total));
-                load.set(Load::Loaded(list));
-                if ids.is_empty() {
-                    return;
+                if !ids.is_empty() {
+                    // In the background: the list shows at once, still marked 未读 until the next visit.
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let marked = ids.len() as u64;
+                        match api::messages::mark_read(&MarkReadRequest { ids }).await {
+                            Ok(()) => unread.set(Some(total.saturating_sub(marked))),
+                            Err(e) => mark_error.set(Some(e)),
+                        }
+                    });
                 }
-                let marked = ids.len() as u64;
-                match api::post_unit("/api/messages/read", &MarkReadRequest { ids }).await {
-                    Ok(()) => unread.set(Some(total.saturating_sub(marked))),
-                    Err(e) => mark_error.set(Some(e)),
-                }
-            });
+                Ok(list)
+            }
         })
     };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
-    match &*load {
+    match &*messages.state {
         Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => html! { <ErrorBox error={e.clone()} on_retry={reload} /> },
+        Load::Failed(e) => {
+            html! { <ErrorBox error={e.clone()} on_retry={messages.reload.clone()} /> }
+        }
         Load::Loaded(list) if list.messages.is_empty() => {
             html! { <p class="empty">{ "暂无消息。车辆进出场、缴费等通知会显示在这里" }</p> }
         }

@@ -10,7 +10,7 @@ use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::order_card::OrderCard;
 use crate::components::signed_in::SignedIn;
-use crate::hooks::{use_get, Load};
+use crate::hooks::{use_load, Load};
 use crate::money::yuan;
 
 /// The 停车/充电记录 page.
@@ -27,7 +27,7 @@ pub fn Orders() -> Html {
 /// The list and the 代缴费 box, for a signed-in user.
 #[component]
 fn OrderHistory() -> Html {
-    let orders = use_get::<OrderList>("/api/orders".to_owned());
+    let orders = use_load((), |()| api::orders::list());
     let paid = use_state(|| None::<String>);
     // After any payment (one's own or 代缴费) the list changes: a payer sees the order they paid.
     let on_paid = {
@@ -37,7 +37,7 @@ fn OrderHistory() -> Html {
             reload.emit(());
         })
     };
-    let list = match &*orders.load {
+    let list = match &*orders.state {
         Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
         Load::Failed(e) => {
             html! { <ErrorBox error={e.clone()} on_retry={orders.reload.clone()} /> }
@@ -94,8 +94,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
             let found = found.clone();
             found.set(Found::Searching);
             wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/orders?plate={}", api::segment(plate.as_str()));
-                found.set(match api::get::<OrderList>(&path).await {
+                found.set(match api::orders::due_for(&plate).await {
                     Ok(list) => Found::Due(plate, list),
                     Err(e) => Found::Failed(e),
                 });

@@ -1,6 +1,6 @@
 //! 登录: phone + SMS code. In local runs the worker returns the code and it is filled in.
 
-use shared::api::auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse};
+use shared::api::auth::{CodeRequest, LoginRequest};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -41,7 +41,7 @@ pub fn SignIn() -> Html {
                 let body = CodeRequest {
                     phone: (*phone).clone(),
                 };
-                match api::post::<_, CodeResponse>("/api/auth/code", &body).await {
+                match api::auth::send_code(&body).await {
                     Ok(reply) => {
                         error.set(None);
                         sent.set(true);
@@ -72,7 +72,7 @@ pub fn SignIn() -> Html {
                     phone: (*phone).clone(),
                     code: (*code).clone(),
                 };
-                match api::post::<_, LoginResponse>("/api/auth/login", &body).await {
+                match api::auth::login(&body).await {
                     Ok(reply) => {
                         auth.set(Auth::SignedIn(reply.user));
                         if let Some(navigator) = navigator {

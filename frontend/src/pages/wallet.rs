@@ -2,7 +2,7 @@
 //! for demos, SPEC §8): balance, top-up and the latest movements.
 
 use shared::api::orders::MAX_TOP_UP_FEN;
-use shared::api::{TopUpRequest, WalletResponse};
+use shared::api::TopUpRequest;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -10,7 +10,7 @@ use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::signed_in::SignedIn;
 use crate::datetime::local_time;
-use crate::hooks::{use_get, Load};
+use crate::hooks::{use_load, Load};
 use crate::money::{parse_yuan, signed_yuan, yuan};
 
 /// The quick top-up amounts, in fen.
@@ -40,17 +40,17 @@ enum TopUp {
 /// Balance, top-up and movements, for a signed-in user.
 #[component]
 fn WalletBody() -> Html {
-    let wallet = use_get::<WalletResponse>("/api/wallet".to_owned());
+    let wallet = use_load((), |()| api::wallet::get());
     let custom = use_state(String::new);
     let top_up = use_state(|| TopUp::Idle);
     let send = {
-        let (load, top_up, custom) = (wallet.load.clone(), top_up.clone(), custom.clone());
+        let (load, top_up, custom) = (wallet.state.clone(), top_up.clone(), custom.clone());
         Callback::from(move |amount_fen: u64| {
             let (load, top_up, custom) = (load.clone(), top_up.clone(), custom.clone());
             top_up.set(TopUp::Sending);
             wasm_bindgen_futures::spawn_local(async move {
                 let body = TopUpRequest { amount_fen };
-                match api::post::<_, WalletResponse>("/api/wallet/top-up", &body).await {
+                match api::wallet::top_up(&body).await {
                     Ok(w) => {
                         custom.set(String::new());
                         load.set(Load::Loaded(w));
@@ -78,7 +78,7 @@ fn WalletBody() -> Html {
         })
     };
     let busy = *top_up == TopUp::Sending;
-    let w = match &*wallet.load {
+    let w = match &*wallet.state {
         Load::Loading => return html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
         Load::Failed(e) => {
             return html! { <ErrorBox error={e.clone()} on_retry={wallet.reload.clone()} /> }

@@ -1,0 +1,57 @@
+//! The one way a page loads data: an API call when it mounts (and when what it asks about
+//! changes), its state as `Loading | Loaded | Failed`, and a way to ask again.
+
+use std::future::Future;
+
+use yew::prelude::*;
+
+use crate::api::ClientError;
+
+/// A resource as a page has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    /// Asked for, no answer yet.
+    Loading,
+    /// The latest answer.
+    Loaded(T),
+    /// The last ask failed.
+    Failed(ClientError),
+}
+
+/// What [`use_load`] gives a page.
+pub struct Loader<T> {
+    /// The resource (a page may also set it, e.g. to the answer of a change it made).
+    pub state: UseStateHandle<Load<T>>,
+    /// Asks again; what was loaded stays on screen until the answer arrives.
+    pub reload: Callback<()>,
+}
+
+/// Calls `fetch(args)` when the component mounts and whenever `args` change, with a way to ask
+/// again. `fetch` is one of [`crate::api`]'s functions, or an async block around them.
+#[hook]
+pub fn use_load<A, T, F, Fut>(args: A, fetch: F) -> Loader<T>
+where
+    A: PartialEq + Clone + 'static,
+    T: 'static,
+    F: Fn(A) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
+{
+    let state = use_state(|| Load::<T>::Loading);
+    let reload = {
+        let state = state.clone();
+        use_callback(args.clone(), move |(), args| {
+            let (state, answer) = (state.clone(), fetch(args.clone()));
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(match answer.await {
+                    Ok(value) => Load::Loaded(value),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(args, move |_| reload.emit(()));
+    }
+    Loader { state, reload }
+}
