@@ -1,30 +1,18 @@
-//! 消息: the inbox of SPEC §7 (进场, 出场, 缴费 and other vehicle notices), newest first. Opening
-//! it marks what it shows as read; those stay marked 未读 on screen until the next visit.
+//! 消息 for a signed-in user: the messages newest first; opening it marks the unread ones read
+//! in the background.
 
 use shared::api::{MarkReadRequest, MessageItem};
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
-use crate::components::signed_in::SignedIn;
 use crate::datetime::local_time;
 use crate::hooks::{use_load, Load};
 use crate::inbox::use_unread;
 
-/// The 消息 page.
-#[component]
-pub fn Messages() -> Html {
-    html! {
-        <section class="messages">
-            <h1 class="page-title">{ "消息" }</h1>
-            <SignedIn><Inbox /></SignedIn>
-        </section>
-    }
-}
-
 /// The list, for a signed-in user.
 #[component]
-fn Inbox() -> Html {
+pub fn Inbox() -> Html {
     let mark_error = use_state(|| None::<ClientError>);
     let unread = use_unread();
     let messages = {

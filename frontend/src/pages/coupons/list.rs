@@ -1,5 +1,5 @@
-//! 我的卡券 (SPEC §8): the vehicle coupons of every car the user is related to; used and expired
-//! ones greyed. The certified owner also reads how coupons reach the car and are used.
+//! 我的卡券 for a signed-in user: the owner's explanation once per car, then the coupons, used
+//! and expired ones greyed.
 
 use shared::api::CouponItem;
 use shared::coupon::claim_prompt_text;
@@ -10,25 +10,13 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::error_box::ErrorBox;
-use crate::components::signed_in::SignedIn;
 use crate::datetime::{local_date, now};
 use crate::hooks::{use_load, Load};
 use crate::money::yuan;
 
-/// The 我的卡券 page.
-#[component]
-pub fn Coupons() -> Html {
-    html! {
-        <section class="coupons">
-            <h1 class="page-title">{ "我的卡券" }</h1>
-            <SignedIn><CouponWallet /></SignedIn>
-        </section>
-    }
-}
-
 /// The coupons, for a signed-in user.
 #[component]
-fn CouponWallet() -> Html {
+pub fn CouponWallet() -> Html {
     let coupons = use_load((), |()| api::coupons::list());
     match &*coupons.state {
         Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },

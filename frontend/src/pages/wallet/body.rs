@@ -1,5 +1,4 @@
-//! 钱包: the sandbox wallet that pays parking and charging fees (the payment provider shipped
-//! for demos, SPEC §8): balance, top-up and the latest movements.
+//! 钱包 for a signed-in user: the balance, quick and custom top-ups, and the latest movements.
 
 use shared::api::orders::MAX_TOP_UP_FEN;
 use shared::api::TopUpRequest;
@@ -8,24 +7,12 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
-use crate::components::signed_in::SignedIn;
 use crate::datetime::local_time;
 use crate::hooks::{use_load, Load};
 use crate::money::{parse_yuan, signed_yuan, yuan};
 
 /// The quick top-up amounts, in fen.
 const PRESETS: [u64; 3] = [1_000, 5_000, 10_000];
-
-/// The 钱包 page.
-#[component]
-pub fn Wallet() -> Html {
-    html! {
-        <section class="wallet">
-            <h1 class="page-title">{ "钱包" }</h1>
-            <SignedIn><WalletBody /></SignedIn>
-        </section>
-    }
-}
 
 /// Where a top-up stands.
 #[derive(Clone, PartialEq)]
@@ -39,7 +26,7 @@ enum TopUp {
 
 /// Balance, top-up and movements, for a signed-in user.
 #[component]
-fn WalletBody() -> Html {
+pub fn WalletBody() -> Html {
     let wallet = use_load((), |()| api::wallet::get());
     let custom = use_state(String::new);
     let top_up = use_state(|| TopUp::Idle);
