@@ -124,3 +124,38 @@ pub fn App() -> Html {
         </ContextProvider<AuthHandle>>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_cars_address_carries_its_parsed_plate_and_a_bad_plate_is_not_found() {
+        let plate = Plate::parse("闽D12337").unwrap();
+        let settings = Route::Settings {
+            plate: plate.clone(),
+        };
+        assert_eq!(settings.to_path(), "/vehicles/%E9%97%BDD12337/settings");
+        assert_eq!(
+            Route::recognize("/vehicles/%E9%97%BDD12337/settings"),
+            Some(settings)
+        );
+        assert_eq!(
+            Route::recognize("/vehicles/闽D12337/autopay"),
+            Some(Route::Autopay { plate })
+        );
+        for bad in [
+            "/vehicles/abc/settings",
+            "/vehicles/%E9%97%BDDI2337/privacy",
+        ] {
+            assert_eq!(Route::recognize(bad), Some(Route::NotFound), "{bad}");
+        }
+        assert_eq!(Route::recognize("/vehicles/add"), Some(Route::AddVehicle));
+    }
+}

@@ -26,10 +26,10 @@ pub struct Loader<T> {
     pub reload: Callback<()>,
 }
 
-/// Calls `fetch(args)` when the component mounts and whenever `args` change, with a way to ask
-/// again. `fetch` is one of [`crate::api`]'s functions, or an async block around them.
+/// Calls `request(args)` when the component mounts and whenever `args` change, with a way to ask
+/// again. `request` is one of [`crate::api`]'s functions, or an async block around them.
 #[hook]
-pub fn use_load<A, T, F, Fut>(args: A, fetch: F) -> Loader<T>
+pub fn use_load<A, T, F, Fut>(args: A, request: F) -> Loader<T>
 where
     A: PartialEq + Clone + 'static,
     T: 'static,
@@ -40,7 +40,7 @@ where
     let reload = {
         let state = state.clone();
         use_callback(args.clone(), move |(), args| {
-            let (state, answer) = (state.clone(), fetch(args.clone()));
+            let (state, answer) = (state.clone(), request(args.clone()));
             wasm_bindgen_futures::spawn_local(async move {
                 state.set(match answer.await {
                     Ok(value) => Load::Loaded(value),
