@@ -6,6 +6,7 @@ use std::future::Future;
 use yew::prelude::*;
 
 use crate::api::ClientError;
+use crate::components::error_box::ErrorBox;
 
 /// A resource as a page has it.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,19 @@ pub struct Loader<T> {
     pub state: UseStateHandle<Load<T>>,
     /// Asks again; what was loaded stays on screen until the answer arrives.
     pub reload: Callback<()>,
+}
+
+impl<T> Loader<T> {
+    /// 加载中… while loading, the error with 重试 when the load failed, else `loaded` of the value.
+    pub fn view(&self, loaded: impl FnOnce(&T) -> Html) -> Html {
+        match &*self.state {
+            Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
+            Load::Failed(e) => {
+                html! { <ErrorBox error={e.clone()} on_retry={self.reload.clone()} /> }
+            }
+            Load::Loaded(value) => loaded(value),
+        }
+    }
 }
 
 /// Calls `request(args)` when the component mounts and whenever `args` change, with a way to ask

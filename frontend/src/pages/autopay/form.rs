@@ -6,19 +6,14 @@ use yew::prelude::*;
 
 use super::editor::AutopayEditor;
 use super::AutopayProps;
-use crate::components::error_box::ErrorBox;
-use crate::hooks::{use_vehicle, Load};
+use crate::hooks::use_vehicle;
 
 /// The switch, the order and 保存, once the settings are loaded.
 #[component]
 pub fn AutopayForm(props: &AutopayProps) -> Html {
     let vehicle = use_vehicle(&props.plate);
-    match &*vehicle.state {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            html! { <ErrorBox error={e.clone()} on_retry={vehicle.reload.clone()} /> }
-        }
-        Load::Loaded(card) => match card.as_ref().and_then(|v| v.autopay.clone()) {
+    vehicle.view(|card| {
+        match card.as_ref().and_then(|v| v.autopay.clone()) {
             // Only the certified owner's card carries the settings.
             None => html! { <p class="empty">{ "仅认证车主可以设置无感支付" }</p> },
             Some(mut saved) => {
@@ -27,6 +22,6 @@ pub fn AutopayForm(props: &AutopayProps) -> Html {
                 }
                 html! { <AutopayEditor key={props.plate.to_string()} plate={props.plate.clone()} {saved} /> }
             }
-        },
-    }
+        }
+    })
 }

@@ -9,50 +9,43 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::error_box::ErrorBox;
 use crate::datetime::{local_date, now};
-use crate::hooks::{use_load, Load};
+use crate::hooks::use_load;
 use crate::money::yuan;
 
 /// The coupons, for a signed-in user.
 #[component]
 pub fn CouponWallet() -> Html {
     let coupons = use_load((), |()| api::coupons::list());
-    match &*coupons.state {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            html! { <ErrorBox error={e.clone()} on_retry={coupons.reload.clone()} /> }
+    coupons.view(|list| {
+        if list.coupons.is_empty() {
+            return html! { <p class="empty">{ "暂无优惠券" }</p> };
         }
-        Load::Loaded(list) if list.coupons.is_empty() => {
-            html! { <p class="empty">{ "暂无优惠券" }</p> }
-        }
-        Load::Loaded(list) => {
-            // The worker lists usable coupons first, the soonest to expire first.
-            let now = now();
-            // The owner's explanation, once per car.
-            let mut prompts: Vec<&Plate> = Vec::new();
-            for c in list.coupons.iter().filter(|c| c.claim_prompt) {
-                if !prompts.contains(&&c.coupon.plate) {
-                    prompts.push(&c.coupon.plate);
-                }
-            }
-            html! {
-                <>
-                    { for prompts.into_iter().map(|plate| html! {
-                        <div class="claim-prompt" role="note">
-                            <p>{ claim_prompt_text(plate) }</p>
-                            <Link<Route> to={Route::Autopay { plate: plate.clone() }} classes="car-link car-link-primary">
-                                { format!("{plate} 无感支付设置>") }
-                            </Link<Route>>
-                        </div>
-                    }) }
-                    <ul class="coupon-list" aria-label="优惠券列表">
-                        { for list.coupons.iter().map(|c| coupon(c, now)) }
-                    </ul>
-                </>
+        // The worker lists usable coupons first, the soonest to expire first.
+        let now = now();
+        // The owner's explanation, once per car.
+        let mut prompts: Vec<&Plate> = Vec::new();
+        for c in list.coupons.iter().filter(|c| c.claim_prompt) {
+            if !prompts.contains(&&c.coupon.plate) {
+                prompts.push(&c.coupon.plate);
             }
         }
-    }
+        html! {
+            <>
+                { for prompts.into_iter().map(|plate| html! {
+                    <div class="claim-prompt" role="note">
+                        <p>{ claim_prompt_text(plate) }</p>
+                        <Link<Route> to={Route::Autopay { plate: plate.clone() }} classes="car-link car-link-primary">
+                            { format!("{plate} 无感支付设置>") }
+                        </Link<Route>>
+                    </div>
+                }) }
+                <ul class="coupon-list" aria-label="优惠券列表">
+                    { for list.coupons.iter().map(|c| coupon(c, now)) }
+                </ul>
+            </>
+        }
+    })
 }
 
 fn coupon(item: &CouponItem, now: shared::timestamp::Timestamp) -> Html {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::datetime::local_time;
-use crate::hooks::{use_load, Load};
+use crate::hooks::use_load;
 use crate::inbox::use_unread;
 
 /// The list, for a signed-in user.
@@ -43,15 +43,11 @@ pub fn Inbox() -> Html {
             }
         })
     };
-    match &*messages.state {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            html! { <ErrorBox error={e.clone()} on_retry={messages.reload.clone()} /> }
+    messages.view(|list| {
+        if list.messages.is_empty() {
+            return html! { <p class="empty">{ "暂无消息。车辆进出场、缴费等通知会显示在这里" }</p> };
         }
-        Load::Loaded(list) if list.messages.is_empty() => {
-            html! { <p class="empty">{ "暂无消息。车辆进出场、缴费等通知会显示在这里" }</p> }
-        }
-        Load::Loaded(list) => html! {
+        html! {
             <>
                 <ul class="message-list" aria-label="消息列表">
                     { for list.messages.iter().map(message) }
@@ -60,8 +56,8 @@ pub fn Inbox() -> Html {
                     <ErrorBox error={e.clone()} />
                 }
             </>
-        },
-    }
+        }
+    })
 }
 
 fn message(m: &MessageItem) -> Html {

@@ -15,7 +15,6 @@ use super::tip::Tip;
 use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
-use crate::components::error_box::ErrorBox;
 use crate::hooks::{use_load, Load};
 use crate::session::{use_auth, Auth};
 
@@ -135,13 +134,11 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
         Open::Support => Some(contact_support_dialog(&props.support_phone)),
     });
 
-    let body = match &*vehicles.state {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => html! { <ErrorBox error={e.clone()} on_retry={reload.clone()} /> },
-        Load::Loaded(list) if list.vehicles.is_empty() => {
-            html! { <p class="empty">{ "还没有车辆,添加一辆吧" }</p> }
+    let body = vehicles.view(|list| {
+        if list.vehicles.is_empty() {
+            return html! { <p class="empty">{ "还没有车辆,添加一辆吧" }</p> };
         }
-        Load::Loaded(list) => html! {
+        html! {
             <ul class="car-list" aria-label="我的车辆列表">
                 { for list.vehicles.iter().map(|v| {
                     let open = open.clone();
@@ -154,8 +151,8 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                     html! { <CarCard vehicle={v.clone()} {on_tap} /> }
                 }) }
             </ul>
-        },
-    };
+        }
+    });
 
     html! {
         <section class="mine">

@@ -6,9 +6,8 @@ use yew::prelude::*;
 
 use super::pay_for::PayFor;
 use crate::api;
-use crate::components::error_box::ErrorBox;
 use crate::components::order_card::OrderCard;
-use crate::hooks::{use_load, Load};
+use crate::hooks::use_load;
 use crate::money::yuan;
 
 /// The list and the 代缴费 box, for a signed-in user.
@@ -24,22 +23,18 @@ pub fn OrderHistory() -> Html {
             reload.emit(());
         })
     };
-    let list = match &*orders.state {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            html! { <ErrorBox error={e.clone()} on_retry={orders.reload.clone()} /> }
+    let list = orders.view(|list| {
+        if list.orders.is_empty() {
+            return html! { <p class="empty">{ "暂无停车或充电记录" }</p> };
         }
-        Load::Loaded(list) if list.orders.is_empty() => {
-            html! { <p class="empty">{ "暂无停车或充电记录" }</p> }
-        }
-        Load::Loaded(list) => html! {
+        html! {
             <ul class="order-list" aria-label="停车/充电记录">
                 { for list.orders.iter().map(|o| html! {
                     <OrderCard key={o.id.to_string()} order={o.clone()} on_paid={on_paid.clone()} />
                 }) }
             </ul>
-        },
-    };
+        }
+    });
     html! {
         <>
             if let Some(text) = &*paid {

@@ -65,14 +65,7 @@ pub fn WalletBody() -> Html {
         })
     };
     let busy = *top_up == TopUp::Sending;
-    let w = match &*wallet.state {
-        Load::Loading => return html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            return html! { <ErrorBox error={e.clone()} on_retry={wallet.reload.clone()} /> }
-        }
-        Load::Loaded(w) => w,
-    };
-    html! {
+    wallet.view(|w| html! {
         <>
             <div class="balance">
                 <span class="balance-label">{ "余额" }</span>
@@ -116,5 +109,5 @@ pub fn WalletBody() -> Html {
                 </ul>
             }
         </>
-    }
+    })
 }
