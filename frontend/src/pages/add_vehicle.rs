@@ -13,6 +13,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::evidence::{Evidence, EvidencePicker};
 use crate::components::plate_keyboard::PlateKeyboard;
+use crate::input::typed_into;
 use crate::session::{use_auth, Auth};
 
 /// The add page.
@@ -55,12 +56,7 @@ pub fn AddVehicle() -> Html {
             confirmed.set(e.target_unchecked_into::<HtmlInputElement>().checked())
         })
     };
-    let on_name = {
-        let owner_name = owner_name.clone();
-        Callback::from(move |e: InputEvent| {
-            owner_name.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_name = typed_into(&owner_name);
     let plate_ok = matches!(&parsed, Some(Ok(p)) if p.is_standard() || *confirmed);
     let evidence_ok = !mandatory || (!owner_name.trim().is_empty() && !evidence.ids.is_empty());
     let on_submit = {

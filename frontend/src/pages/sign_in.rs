@@ -1,12 +1,12 @@
 //! 登录: phone + SMS code. In local runs the worker returns the code and it is filled in.
 
 use shared::api::auth::{CodeRequest, LoginRequest};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::input::typed_into;
 use crate::session::{use_auth, Auth};
 
 /// The sign-in form; on success the user lands on 我的.
@@ -20,18 +20,8 @@ pub fn SignIn() -> Html {
     let sent = use_state(|| false);
     let busy = use_state(|| false);
 
-    let on_phone = {
-        let phone = phone.clone();
-        Callback::from(move |e: InputEvent| {
-            phone.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_code = {
-        let code = code.clone();
-        Callback::from(move |e: InputEvent| {
-            code.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_phone = typed_into(&phone);
+    let on_code = typed_into(&code);
     let send_code = {
         let (phone, code, error, sent) = (phone.clone(), code.clone(), error.clone(), sent.clone());
         Callback::from(move |_| {

@@ -2,12 +2,12 @@
 
 use shared::api::{OrderList, PayResponse};
 use shared::plate::Plate;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::order_card::OrderCard;
+use crate::input::typed_into;
 
 /// What [`PayFor`] reports.
 #[derive(Properties, PartialEq)]
@@ -55,12 +55,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
             }
         })
     };
-    let on_input = {
-        let typed = typed.clone();
-        Callback::from(move |e: InputEvent| {
-            typed.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_input = typed_into(&typed);
     let on_paid = {
         let (on_paid, found, lookup) = (props.on_paid.clone(), found.clone(), lookup.clone());
         Callback::from(move |p: PayResponse| {

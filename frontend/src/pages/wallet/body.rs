@@ -2,13 +2,13 @@
 
 use shared::api::orders::MAX_TOP_UP_FEN;
 use shared::api::TopUpRequest;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::datetime::local_time;
 use crate::hooks::{use_load, Load};
+use crate::input::typed_into;
 use crate::money::{parse_yuan, signed_yuan, yuan};
 
 /// The quick top-up amounts, in fen.
@@ -58,12 +58,7 @@ pub fn WalletBody() -> Html {
             }
         })
     };
-    let on_input = {
-        let custom = custom.clone();
-        Callback::from(move |e: InputEvent| {
-            custom.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_input = typed_into(&custom);
     let busy = *top_up == TopUp::Sending;
     wallet.view(|w| html! {
         <>

@@ -4,11 +4,11 @@ use shared::api::IssueCouponRequest;
 use shared::coupon::VehicleCoupon;
 use shared::plate::Plate;
 use shared::timestamp::Timestamp;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::datetime::now;
+use crate::input::typed_into;
 use crate::money::{parse_yuan, yuan};
 
 /// What [`IssueCoupon`] issues to.
@@ -47,18 +47,8 @@ pub fn IssueCoupon(props: &IssueCouponProps) -> Html {
             });
         })
     };
-    let on_title = {
-        let title = title.clone();
-        Callback::from(move |e: InputEvent| {
-            title.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_amount = {
-        let amount = amount.clone();
-        Callback::from(move |e: InputEvent| {
-            amount.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_title = typed_into(&title);
+    let on_amount = typed_into(&amount);
     html! {
         <form class="issue-coupon" onsubmit={issue} aria-label="发放优惠券">
             <h2 class="section-title">{ "发放优惠券" }</h2>

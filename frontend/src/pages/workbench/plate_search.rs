@@ -5,12 +5,12 @@ use shared::api::ops::{OpsVehicle, RevokeRequest};
 use shared::order::{Order, Payment};
 use shared::plate::Plate;
 use shared::vehicle::Actor;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::issue_coupon::IssueCoupon;
 use crate::api;
 use crate::datetime::short_time;
+use crate::input::typed_into;
 use crate::money::yuan;
 
 /// What a search found: the plate's record, or why not (a typed plate that does not parse is
@@ -58,18 +58,8 @@ pub fn PlateSearch() -> Html {
             });
         })
     };
-    let on_query = {
-        let query = query.clone();
-        Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_reason = {
-        let reason = reason.clone();
-        Callback::from(move |e: InputEvent| {
-            reason.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_query = typed_into(&query);
+    let on_reason = typed_into(&reason);
     let who = |actor: &Actor| match actor {
         Actor::User(id) => format!("用户 {id}"),
         Actor::Operator(id) => format!("运营 {id}"),

@@ -3,10 +3,10 @@
 
 use shared::api::ops::ReviewItem;
 use shared::ids::ReviewId;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::datetime::short_time;
+use crate::input::typed_into;
 
 /// What [`ReviewCard`] shows.
 #[derive(Properties, PartialEq)]
@@ -30,12 +30,7 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
         let (on, id, reason) = (props.on_decide.clone(), r.id.clone(), reason.clone());
         Callback::from(move |_| on.emit((id.clone(), Some(reason.trim().to_owned()))))
     };
-    let on_reason = {
-        let reason = reason.clone();
-        Callback::from(move |e: InputEvent| {
-            reason.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_reason = typed_into(&reason);
     html! {
         <li class="review" aria-label={format!("审核{}", r.plate)}>
             <p class="review-head"><span class="plate">{ r.plate.to_string() }</span>
