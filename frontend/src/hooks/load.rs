@@ -69,3 +69,51 @@ where
     }
     Loader { state, reload }
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::test_support::{mount, settle, texts};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[derive(Properties, PartialEq)]
+    struct ProbeProps {
+        fail: bool,
+    }
+
+    /// Loads 3, or fails as if offline.
+    #[component]
+    fn Probe(props: &ProbeProps) -> Html {
+        let loader = use_load(props.fail, |fail| async move {
+            if fail {
+                Err(ClientError::Network)
+            } else {
+                Ok(3)
+            }
+        });
+        loader.view(|n| html! { <p class="value">{ n }</p> })
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_load_shows_loading_then_its_value() {
+        let root = mount::<Probe>(ProbeProps { fail: false }).await;
+        assert_eq!(texts(&root, ".loading"), ["加载中…"]);
+        settle().await;
+        assert!(texts(&root, ".loading").is_empty());
+        assert_eq!(texts(&root, ".value"), ["3"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_failed_load_shows_why_with_a_retry() {
+        let root = mount::<Probe>(ProbeProps { fail: true }).await;
+        settle().await;
+        assert_eq!(
+            texts(&root, "[role=alert] p"),
+            ["网络连接失败,请检查网络后重试"]
+        );
+        assert_eq!(texts(&root, "button"), ["重试"]);
+    }
+}
