@@ -81,26 +81,29 @@ mod tests {
 
     #[derive(Properties, PartialEq)]
     struct ProbeProps {
-        fail: bool,
+        /// The answer to the load; none ever comes without one.
+        answer: Option<Result<u32, ClientError>>,
     }
 
-    /// Loads 3, or fails as if offline.
     #[component]
     fn Probe(props: &ProbeProps) -> Html {
-        let loader = use_load(props.fail, |fail| async move {
-            if fail {
-                Err(ClientError::Network)
-            } else {
-                Ok(3)
+        let loader = use_load(props.answer.clone(), |answer| async move {
+            match answer {
+                Some(answer) => answer,
+                None => std::future::pending().await,
             }
         });
         loader.view(|n| html! { <p class="value">{ n }</p> })
     }
 
     #[wasm_bindgen_test]
-    async fn a_load_shows_loading_then_its_value() {
-        let root = mount::<Probe>(ProbeProps { fail: false }).await;
+    async fn a_load_shows_loading_until_its_answer() {
+        let root = mount::<Probe>(ProbeProps { answer: None }).await;
         assert_eq!(texts(&root, ".loading"), ["加载中…"]);
+        let root = mount::<Probe>(ProbeProps {
+            answer: Some(Ok(3)),
+        })
+        .await;
         settle().await;
         assert!(texts(&root, ".loading").is_empty());
         assert_eq!(texts(&root, ".value"), ["3"]);
@@ -108,7 +111,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_failed_load_shows_why_with_a_retry() {
-        let root = mount::<Probe>(ProbeProps { fail: true }).await;
+        let root = mount::<Probe>(ProbeProps {
+            answer: Some(Err(ClientError::Network)),
+        })
+        .await;
         settle().await;
         assert_eq!(
             texts(&root, "[role=alert] p"),
