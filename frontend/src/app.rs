@@ -1,5 +1,7 @@
-//! The routes of the SPA and the page each one shows.
+//! The routes of the SPA and the page each one shows. A car's pages carry a parsed [`Plate`]: an
+//! address whose plate does not parse is 页面不存在.
 
+use shared::plate::Plate;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -26,31 +28,31 @@ pub enum Route {
     #[at("/vehicles/:plate/certify")]
     Certify {
         /// The plate certified.
-        plate: String,
+        plate: Plate,
     },
     /// 设置 of one car.
     #[at("/vehicles/:plate/settings")]
     Settings {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 隐私设置 of one car (owner only).
     #[at("/vehicles/:plate/privacy")]
     Privacy {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 无感支付 of one car (owner only).
     #[at("/vehicles/:plate/autopay")]
     Autopay {
         /// The car.
-        plate: String,
+        plate: Plate,
     },
     /// 我的车辆申诉 for one plate.
     #[at("/vehicles/:plate/appeal")]
     Appeal {
         /// The plate appealed.
-        plate: String,
+        plate: Plate,
     },
     /// 消息: the inbox of vehicle notices.
     #[at("/messages")]
@@ -120,5 +122,40 @@ pub fn App() -> Html {
             </BrowserRouter>
         </ContextProvider<UnreadHandle>>
         </ContextProvider<AuthHandle>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_cars_address_carries_its_parsed_plate_and_a_bad_plate_is_not_found() {
+        let plate = Plate::parse("闽D12337").unwrap();
+        let settings = Route::Settings {
+            plate: plate.clone(),
+        };
+        assert_eq!(settings.to_path(), "/vehicles/%E9%97%BDD12337/settings");
+        assert_eq!(
+            Route::recognize("/vehicles/%E9%97%BDD12337/settings"),
+            Some(settings)
+        );
+        assert_eq!(
+            Route::recognize("/vehicles/闽D12337/autopay"),
+            Some(Route::Autopay { plate })
+        );
+        for bad in [
+            "/vehicles/abc/settings",
+            "/vehicles/%E9%97%BDDI2337/privacy",
+        ] {
+            assert_eq!(Route::recognize(bad), Some(Route::NotFound), "{bad}");
+        }
+        assert_eq!(Route::recognize("/vehicles/add"), Some(Route::AddVehicle));
     }
 }

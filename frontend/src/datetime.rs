@@ -26,3 +26,11 @@ pub fn local_date(t: Timestamp) -> String {
 pub fn now() -> Timestamp {
     Timestamp::from_unix_millis(js_sys::Date::now() as i64)
 }
+
+/// `2026-11-28 11:40` (UTC): minutes are enough for an operator to read a queue or a history.
+pub fn short_time(t: Timestamp) -> String {
+    t.to_string()
+        .get(..16)
+        .unwrap_or_default()
+        .replace('T', " ")
+}

@@ -6,6 +6,7 @@ mod components;
 mod datetime;
 mod hooks;
 mod inbox;
+mod input;
 mod money;
 mod pages;
 mod photo;

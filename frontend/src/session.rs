@@ -33,7 +33,7 @@ pub fn use_auth_root() -> AuthHandle {
         let auth = auth.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match api::get::<SessionResponse>("/api/session").await {
+                match api::auth::session().await {
                     Ok(SessionResponse { user: Some(me) }) => auth.set(Auth::SignedIn(me)),
                     Ok(SessionResponse { user: None }) | Err(_) => auth.set(Auth::SignedOut),
                 }

@@ -36,3 +36,10 @@ pub fn click(root: &Element, selector: &str, text: &str) {
         .unwrap_or_else(|| panic!("no {selector} with text {text}"));
     node.dyn_into::<HtmlElement>().unwrap().click();
 }
+
+/// Lets spawned tasks (a load's answer) run, then waits until what they changed is drawn.
+pub async fn settle() {
+    let tick = js_sys::Promise::resolve(&wasm_bindgen::JsValue::UNDEFINED);
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    yew::scheduler::flush().await;
+}

@@ -5,7 +5,7 @@ use shared::ids::UploadId;
 use web_sys::{Blob, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::api::upload;
+use crate::api::uploads::upload;
 use crate::photo::scale_down;
 
 /// Most photos one certification or appeal takes in the app.

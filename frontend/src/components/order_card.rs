@@ -56,13 +56,12 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
         Callback::from(move |_| pay.set(next.clone()))
     };
     let pay_with = |source: PaymentSource| {
-        let (pay, on_paid, id) = (pay.clone(), props.on_paid.clone(), o.id.to_string());
+        let (pay, on_paid, id) = (pay.clone(), props.on_paid.clone(), o.id.clone());
         Callback::from(move |_| {
             let (pay, on_paid, id) = (pay.clone(), on_paid.clone(), id.clone());
             pay.set(Pay::Paying);
             wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/orders/{}/pay", api::segment(&id));
-                match api::post::<_, PayResponse>(&path, &PayRequest { source }).await {
+                match api::orders::pay(&id, &PayRequest { source }).await {
                     Ok(paid) => {
                         pay.set(Pay::Idle);
                         on_paid.emit(paid);

@@ -1,7 +1,6 @@
 //! The bottom tab bar of the platform: 主页 · 我的 · 工作台 · 随手拍, with the unread messages'
 //! badge on 我的.
 
-use shared::api::MessageList;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -41,7 +40,7 @@ pub fn TabBar() -> Html {
             } else if *on_mine || (unread.is_none() && !on_messages) {
                 wasm_bindgen_futures::spawn_local(async move {
                     // Only a badge: a failure leaves it as it was.
-                    if let Ok(list) = api::get::<MessageList>("/api/messages").await {
+                    if let Ok(list) = api::messages::list().await {
                         unread.set(Some(list.unread));
                     }
                 });

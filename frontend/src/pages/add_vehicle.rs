@@ -1,7 +1,7 @@
 //! 添加车辆: type a plate on the plate keyboard, checked live by shared's rules; a non-standard
 //! plate asks for confirmation; a `mandatory` tenant's add carries the certification.
 
-use shared::api::vehicles::{AddVehicleRequest, AddVehicleResponse};
+use shared::api::vehicles::AddVehicleRequest;
 use shared::notice::NONSTANDARD_WARNING;
 use shared::plate::Plate;
 use shared::tenant::TenantPolicy;
@@ -13,6 +13,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::evidence::{Evidence, EvidencePicker};
 use crate::components::plate_keyboard::PlateKeyboard;
+use crate::input::typed_into;
 use crate::session::{use_auth, Auth};
 
 /// The add page.
@@ -55,12 +56,7 @@ pub fn AddVehicle() -> Html {
             confirmed.set(e.target_unchecked_into::<HtmlInputElement>().checked())
         })
     };
-    let on_name = {
-        let owner_name = owner_name.clone();
-        Callback::from(move |e: InputEvent| {
-            owner_name.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_name = typed_into(&owner_name);
     let plate_ok = matches!(&parsed, Some(Ok(p)) if p.is_standard() || *confirmed);
     let evidence_ok = !mandatory || (!owner_name.trim().is_empty() && !evidence.ids.is_empty());
     let on_submit = {
@@ -86,7 +82,7 @@ pub fn AddVehicle() -> Html {
             let (error, busy, navigator) = (error.clone(), busy.clone(), navigator.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::post::<_, AddVehicleResponse>("/api/vehicles", &body).await {
+                match api::vehicles::add(&body).await {
                     Ok(_) => {
                         if let Some(navigator) = navigator {
                             navigator.push(&Route::Mine);

@@ -2,6 +2,7 @@
 //! evidence photos; the car then shows 认证中 or 申诉中.
 
 use shared::api::vehicles::{AppealRequest, CertificationRequest};
+use shared::plate::Plate;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -52,8 +53,8 @@ impl ClaimKind {
 /// What [`Claim`] claims.
 #[derive(Properties, PartialEq)]
 pub struct ClaimProps {
-    /// The plate as in the address.
-    pub plate: AttrValue,
+    /// The plate in the address.
+    pub plate: Plate,
     /// Certification or appeal.
     pub kind: ClaimKind,
 }
@@ -90,14 +91,14 @@ pub fn Claim(props: &ClaimProps) -> Html {
                             owner_name: text,
                             evidence: ids,
                         };
-                        api::post_unit(&format!("/api/vehicles/{plate}/certification"), &body).await
+                        api::vehicles::certify(&plate, &body).await
                     }
                     ClaimKind::Appeal => {
                         let body = AppealRequest {
                             reason: text,
                             evidence: ids,
                         };
-                        api::post_unit(&format!("/api/vehicles/{plate}/appeal"), &body).await
+                        api::vehicles::appeal(&plate, &body).await
                     }
                 };
                 match result {

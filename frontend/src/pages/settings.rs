@@ -1,71 +1,59 @@
 //! 设置 of one car: its information, 设为默认, the owner's authorization requests (approve /
 //! deny) and authorized users (revoke), and 移除车辆 after a confirmation.
 
-use shared::api::vehicles::{AuthorizationItem, AuthorizationList, VehicleItem, VehicleList};
+use shared::api::vehicles::{AuthorizationItem, AuthorizationList, VehicleItem};
+use shared::ids::UserId;
 use shared::notice::{remove_vehicle_dialog, DialogAction};
 use shared::plate::Plate;
 use shared::vehicle::VehicleState;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::vehicles::Decision;
 use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
+use crate::hooks::{find_vehicle, use_load, Load};
 
 /// What [`Settings`] configures.
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
-    /// The plate as in the address.
-    pub plate: AttrValue,
+    /// The plate in the address.
+    pub plate: Plate,
 }
 
+/// The car's card, and for its owner the authorizations.
 #[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Loaded(VehicleItem, Option<AuthorizationList>),
-    Missing,
-    Failed(ClientError),
+struct Car {
+    card: VehicleItem,
+    authorizations: Option<AuthorizationList>,
 }
 
-/// Loads the card (and, for the owner, the authorizations).
-async fn load(plate: &str) -> Result<Load, ClientError> {
-    let list: VehicleList = api::get("/api/vehicles").await?;
-    let Some(card) = list
-        .vehicles
-        .into_iter()
-        .find(|v| v.plate.as_str() == plate)
-    else {
-        return Ok(Load::Missing);
+/// Loads the card (and, for the owner, the authorizations); `None` when it is not the user's.
+async fn load(plate: Plate) -> Result<Option<Car>, ClientError> {
+    let Some(card) = find_vehicle(&plate).await? else {
+        return Ok(None);
     };
     let authorizations = if card.state == VehicleState::Certified {
-        Some(api::get(&format!("/api/vehicles/{plate}/authorizations")).await?)
+        Some(api::vehicles::authorizations(&plate).await?)
     } else {
         None
     };
-    Ok(Load::Loaded(card, authorizations))
+    Ok(Some(Car {
+        card,
+        authorizations,
+    }))
 }
 
 /// The settings page.
 #[component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let navigator = use_navigator();
-    let state = use_state(|| Load::Loading);
+    let car = use_load(props.plate.clone(), load);
+    let reload = car.reload.clone();
     let confirm = use_state(|| false);
     let error = use_state(|| None::<String>);
-    let plate = props.plate.to_string();
-    let reload = {
-        let (state, plate) = (state.clone(), plate.clone());
-        Callback::from(move |_: ()| {
-            let (state, plate) = (state.clone(), plate.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                state.set(load(&plate).await.unwrap_or_else(Load::Failed));
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with(plate.clone(), move |_| reload.emit(()));
-    }
+    let plate = props.plate.clone();
     // Runs a mutation, then reloads (or shows why it failed).
     let act = {
         let (reload, error) = (reload.clone(), error.clone());
@@ -88,18 +76,20 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let (act, plate) = (act.clone(), plate.clone());
         Callback::from(move |_| {
             let plate = plate.clone();
-            act(Box::pin(async move {
-                api::put_empty(&format!("/api/vehicles/{plate}/default")).await
-            }));
+            act(Box::pin(
+                async move { api::vehicles::set_default(&plate).await },
+            ));
         })
     };
     let decide = {
         let (act, plate) = (act.clone(), plate.clone());
-        move |user: String, action: &'static str| {
+        move |user: UserId, decision: Decision| {
             let (act, plate) = (act.clone(), plate.clone());
             Callback::from(move |_| {
-                let path = format!("/api/vehicles/{plate}/authorizations/{user}/{action}");
-                act(Box::pin(async move { api::post_empty(&path).await }));
+                let (plate, user) = (plate.clone(), user.clone());
+                act(Box::pin(async move {
+                    api::vehicles::decide(&plate, &user, decision).await
+                }));
             })
         }
     };
@@ -112,7 +102,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
             }
             let (error, plate, navigator) = (error.clone(), plate.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::delete(&format!("/api/vehicles/{plate}")).await {
+                match api::vehicles::remove(&plate).await {
                     Ok(()) => {
                         if let Some(navigator) = navigator {
                             navigator.push(&Route::Mine);
@@ -133,14 +123,17 @@ pub fn Settings(props: &SettingsProps) -> Html {
             </li>
         }
     };
-    let body = match &*state {
+    let body = match &*car.state {
         Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Missing => html! { <p class="empty">{ "我的车辆中没有该车辆" }</p> },
+        Load::Loaded(None) => html! { <p class="empty">{ "我的车辆中没有该车辆" }</p> },
         Load::Failed(e) => html! {
             <div class="error" role="alert"><p>{ e.message() }</p>
                 <button type="button" class="btn" onclick={reload.reform(|_| ())}>{ "重试" }</button></div>
         },
-        Load::Loaded(card, authorizations) => html! {
+        Load::Loaded(Some(Car {
+            card,
+            authorizations,
+        })) => html! {
             <>
                 <dl class="info">
                     <dt>{ "车牌" }</dt><dd>{ card.plate.to_string() }</dd>
@@ -161,15 +154,15 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     if list.requests.is_empty() { <p class="empty">{ "暂无申请" }</p> }
                     <ul class="people" aria-label="授权申请">
                         { for list.requests.iter().map(|r| person(r, html! { <>
-                            <button type="button" class="btn-link" onclick={decide(r.user_id.to_string(), "approve")}>{ "同意" }</button>
-                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.to_string(), "deny")}>{ "拒绝" }</button>
+                            <button type="button" class="btn-link" onclick={decide(r.user_id.clone(), Decision::Approve)}>{ "同意" }</button>
+                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.clone(), Decision::Deny)}>{ "拒绝" }</button>
                         </> })) }
                     </ul>
                     <h2 class="section-title">{ "已授权" }</h2>
                     if list.authorized.is_empty() { <p class="empty">{ "暂无授权用户" }</p> }
                     <ul class="people" aria-label="已授权">
                         { for list.authorized.iter().map(|r| person(r, html! {
-                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.to_string(), "revoke")}>{ "取消授权" }</button>
+                            <button type="button" class="btn-link btn-danger" onclick={decide(r.user_id.clone(), Decision::Revoke)}>{ "取消授权" }</button>
                         })) }
                     </ul>
                 }
@@ -187,10 +180,8 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <p class="error" role="alert">{ message }</p>
             }
             if *confirm {
-                if let Ok(plate) = Plate::parse(&plate) {
-                    <ModalDialog dialog={remove_vehicle_dialog(&plate)} on_action={on_confirm}
-                        on_dismiss={{ let confirm = confirm.clone(); Callback::from(move |()| confirm.set(false)) }} />
-                }
+                <ModalDialog dialog={remove_vehicle_dialog(&plate)} on_action={on_confirm}
+                    on_dismiss={{ let confirm = confirm.clone(); Callback::from(move |()| confirm.set(false)) }} />
             }
         </section>
     }

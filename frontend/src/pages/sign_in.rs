@@ -1,12 +1,12 @@
 //! 登录: phone + SMS code. In local runs the worker returns the code and it is filled in.
 
-use shared::api::auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse};
-use web_sys::HtmlInputElement;
+use shared::api::auth::{CodeRequest, LoginRequest};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::input::typed_into;
 use crate::session::{use_auth, Auth};
 
 /// The sign-in form; on success the user lands on 我的.
@@ -20,18 +20,8 @@ pub fn SignIn() -> Html {
     let sent = use_state(|| false);
     let busy = use_state(|| false);
 
-    let on_phone = {
-        let phone = phone.clone();
-        Callback::from(move |e: InputEvent| {
-            phone.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_code = {
-        let code = code.clone();
-        Callback::from(move |e: InputEvent| {
-            code.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_phone = typed_into(&phone);
+    let on_code = typed_into(&code);
     let send_code = {
         let (phone, code, error, sent) = (phone.clone(), code.clone(), error.clone(), sent.clone());
         Callback::from(move |_| {
@@ -41,7 +31,7 @@ pub fn SignIn() -> Html {
                 let body = CodeRequest {
                     phone: (*phone).clone(),
                 };
-                match api::post::<_, CodeResponse>("/api/auth/code", &body).await {
+                match api::auth::send_code(&body).await {
                     Ok(reply) => {
                         error.set(None);
                         sent.set(true);
@@ -72,7 +62,7 @@ pub fn SignIn() -> Html {
                     phone: (*phone).clone(),
                     code: (*code).clone(),
                 };
-                match api::post::<_, LoginResponse>("/api/auth/login", &body).await {
+                match api::auth::login(&body).await {
                     Ok(reply) => {
                         auth.set(Auth::SignedIn(reply.user));
                         if let Some(navigator) = navigator {

@@ -1,31 +1,18 @@
-//! 钱包: the sandbox wallet that pays parking and charging fees (the payment provider shipped
-//! for demos, SPEC §8): balance, top-up and the latest movements.
+//! 钱包 for a signed-in user: the balance, quick and custom top-ups, and the latest movements.
 
 use shared::api::orders::MAX_TOP_UP_FEN;
-use shared::api::{TopUpRequest, WalletResponse};
-use web_sys::HtmlInputElement;
+use shared::api::TopUpRequest;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
-use crate::components::signed_in::SignedIn;
 use crate::datetime::local_time;
-use crate::hooks::{use_get, Load};
+use crate::hooks::{use_load, Load};
+use crate::input::typed_into;
 use crate::money::{parse_yuan, signed_yuan, yuan};
 
 /// The quick top-up amounts, in fen.
 const PRESETS: [u64; 3] = [1_000, 5_000, 10_000];
-
-/// The 钱包 page.
-#[component]
-pub fn Wallet() -> Html {
-    html! {
-        <section class="wallet">
-            <h1 class="page-title">{ "钱包" }</h1>
-            <SignedIn><WalletBody /></SignedIn>
-        </section>
-    }
-}
 
 /// Where a top-up stands.
 #[derive(Clone, PartialEq)]
@@ -39,18 +26,18 @@ enum TopUp {
 
 /// Balance, top-up and movements, for a signed-in user.
 #[component]
-fn WalletBody() -> Html {
-    let wallet = use_get::<WalletResponse>("/api/wallet".to_owned());
+pub fn WalletBody() -> Html {
+    let wallet = use_load((), |()| api::wallet::get());
     let custom = use_state(String::new);
     let top_up = use_state(|| TopUp::Idle);
     let send = {
-        let (load, top_up, custom) = (wallet.load.clone(), top_up.clone(), custom.clone());
+        let (load, top_up, custom) = (wallet.state.clone(), top_up.clone(), custom.clone());
         Callback::from(move |amount_fen: u64| {
             let (load, top_up, custom) = (load.clone(), top_up.clone(), custom.clone());
             top_up.set(TopUp::Sending);
             wasm_bindgen_futures::spawn_local(async move {
                 let body = TopUpRequest { amount_fen };
-                match api::post::<_, WalletResponse>("/api/wallet/top-up", &body).await {
+                match api::wallet::top_up(&body).await {
                     Ok(w) => {
                         custom.set(String::new());
                         load.set(Load::Loaded(w));
@@ -71,21 +58,9 @@ fn WalletBody() -> Html {
             }
         })
     };
-    let on_input = {
-        let custom = custom.clone();
-        Callback::from(move |e: InputEvent| {
-            custom.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_input = typed_into(&custom);
     let busy = *top_up == TopUp::Sending;
-    let w = match &*wallet.load {
-        Load::Loading => return html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            return html! { <ErrorBox error={e.clone()} on_retry={wallet.reload.clone()} /> }
-        }
-        Load::Loaded(w) => w,
-    };
-    html! {
+    wallet.view(|w| html! {
         <>
             <div class="balance">
                 <span class="balance-label">{ "余额" }</span>
@@ -129,5 +104,5 @@ fn WalletBody() -> Html {
                 </ul>
             }
         </>
-    }
+    })
 }

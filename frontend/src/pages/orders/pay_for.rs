@@ -1,69 +1,13 @@
-//! 停车/充电记录: the orders this user may see, redacted per SPEC §6, with 缴费; and 代缴费: look
-//! up another car's due orders by plate and pay them.
+//! 代缴费: another car's due orders, looked up by its plate (names masked), each with 缴费.
 
 use shared::api::{OrderList, PayResponse};
 use shared::plate::Plate;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::order_card::OrderCard;
-use crate::components::signed_in::SignedIn;
-use crate::hooks::{use_get, Load};
-use crate::money::yuan;
-
-/// The 停车/充电记录 page.
-#[component]
-pub fn Orders() -> Html {
-    html! {
-        <section class="orders">
-            <h1 class="page-title">{ "停车/充电记录" }</h1>
-            <SignedIn><OrderHistory /></SignedIn>
-        </section>
-    }
-}
-
-/// The list and the 代缴费 box, for a signed-in user.
-#[component]
-fn OrderHistory() -> Html {
-    let orders = use_get::<OrderList>("/api/orders".to_owned());
-    let paid = use_state(|| None::<String>);
-    // After any payment (one's own or 代缴费) the list changes: a payer sees the order they paid.
-    let on_paid = {
-        let (reload, paid) = (orders.reload.clone(), paid.clone());
-        Callback::from(move |p: PayResponse| {
-            paid.set(Some(format!("已缴费 {}", yuan(p.paid_fen))));
-            reload.emit(());
-        })
-    };
-    let list = match &*orders.load {
-        Load::Loading => html! { <p class="loading" aria-busy="true">{ "加载中…" }</p> },
-        Load::Failed(e) => {
-            html! { <ErrorBox error={e.clone()} on_retry={orders.reload.clone()} /> }
-        }
-        Load::Loaded(list) if list.orders.is_empty() => {
-            html! { <p class="empty">{ "暂无停车或充电记录" }</p> }
-        }
-        Load::Loaded(list) => html! {
-            <ul class="order-list" aria-label="停车/充电记录">
-                { for list.orders.iter().map(|o| html! {
-                    <OrderCard key={o.id.to_string()} order={o.clone()} on_paid={on_paid.clone()} />
-                }) }
-            </ul>
-        },
-    };
-    html! {
-        <>
-            if let Some(text) = &*paid {
-                <p class="success" role="status">{ text }</p>
-            }
-            <PayFor on_paid={on_paid.clone()} />
-            <h2 class="section-title">{ "我的记录" }</h2>
-            { list }
-        </>
-    }
-}
+use crate::input::typed_into;
 
 /// What [`PayFor`] reports.
 #[derive(Properties, PartialEq)]
@@ -94,8 +38,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
             let found = found.clone();
             found.set(Found::Searching);
             wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/orders?plate={}", api::segment(plate.as_str()));
-                found.set(match api::get::<OrderList>(&path).await {
+                found.set(match api::orders::due_for(&plate).await {
                     Ok(list) => Found::Due(plate, list),
                     Err(e) => Found::Failed(e),
                 });
@@ -112,12 +55,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
             }
         })
     };
-    let on_input = {
-        let typed = typed.clone();
-        Callback::from(move |e: InputEvent| {
-            typed.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_input = typed_into(&typed);
     let on_paid = {
         let (on_paid, found, lookup) = (props.on_paid.clone(), found.clone(), lookup.clone());
         Callback::from(move |p: PayResponse| {

@@ -1,0 +1,37 @@
+//! Signing in and out, and who is signed in.
+
+use shared::api::auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse, SessionResponse};
+
+use super::{get, path, post, post_empty, ClientError};
+
+/// `GET /api/session`: who is signed in, if anyone.
+///
+/// # Errors
+/// [`ClientError`] when the worker cannot be asked.
+pub async fn session() -> Result<SessionResponse, ClientError> {
+    get(&path(&["session"])).await
+}
+
+/// `POST /api/auth/code`: sends a sign-in code to a phone (local runs answer with the code).
+///
+/// # Errors
+/// [`ClientError`] when the phone is refused or asked too often.
+pub async fn send_code(body: &CodeRequest) -> Result<CodeResponse, ClientError> {
+    post(&path(&["auth", "code"]), body).await
+}
+
+/// `POST /api/auth/login`: signs in with the phone and its code.
+///
+/// # Errors
+/// [`ClientError`] when the code is wrong or expired.
+pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ClientError> {
+    post(&path(&["auth", "login"]), body).await
+}
+
+/// `POST /api/auth/logout`: ends the session.
+///
+/// # Errors
+/// [`ClientError`] when the worker cannot be reached.
+pub async fn logout() -> Result<(), ClientError> {
+    post_empty(&path(&["auth", "logout"])).await
+}

@@ -1,0 +1,222 @@
+//! The only module that speaks HTTP: one typed function per endpoint of the worker's `/api`,
+//! grouped by resource, each turning any non-2xx answer into one [`ClientError`] with a Chinese
+//! message to show. Paths are built here alone, every segment (a plate, an id holding a plate)
+//! percent-encoded by [`path`].
+
+pub mod auth;
+pub mod coupons;
+pub mod messages;
+pub mod ops;
+pub mod orders;
+pub mod uploads;
+pub mod vehicles;
+pub mod wallet;
+
+use gloo::net::http::{Request, RequestBuilder, Response};
+use serde::{de::DeserializeOwned, Serialize};
+use shared::api::{ErrorBody, ErrorCode};
+
+/// Why a call failed, as the user should be told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// No answer: offline, or the server is unreachable.
+    Network,
+    /// The worker refused: its stable code and its message for people.
+    Api {
+        /// Stable code, e.g. [`ErrorCode::Conflict`].
+        code: ErrorCode,
+        /// The worker's Chinese message.
+        message: String,
+    },
+    /// The answer was not what this version of the app expects.
+    Unexpected,
+}
+
+impl ClientError {
+    /// The sentence to show the user.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Network => "网络连接失败,请检查网络后重试".into(),
+            Self::Api { message, .. } => message.clone(),
+            Self::Unexpected => "服务返回了无法识别的内容,请刷新页面后重试".into(),
+        }
+    }
+
+    /// Whether the user must sign in (again).
+    pub fn is_unauthenticated(&self) -> bool {
+        self.has_code(ErrorCode::Unauthenticated)
+    }
+
+    /// Whether the worker refused with `code` (e.g. `insufficient_funds`, to offer a top-up).
+    pub fn has_code(&self, code: ErrorCode) -> bool {
+        matches!(self, Self::Api { code: c, .. } if *c == code)
+    }
+}
+
+/// The code of a refusal: the body's code when this app knows it, else the code the status stands
+/// for (a newer worker's code still reads as the kind of refusal it is).
+///
+/// The one place that reads `ErrorBody.code` as text: when shared types it, this goes.
+fn error_code(status: u16, code: Option<&str>) -> ErrorCode {
+    if let Some(known) = ErrorCode::ALL
+        .into_iter()
+        .find(|c| Some(c.as_str()) == code)
+    {
+        return known;
+    }
+    match status {
+        400 => ErrorCode::InvalidRequest,
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::Conflict,
+        429 => ErrorCode::RateLimited,
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// The [`ClientError`] of a non-2xx answer with `status` and, if it could be read, its body.
+fn refusal(status: u16, body: Option<ErrorBody>) -> ClientError {
+    match body {
+        Some(body) => ClientError::Api {
+            code: error_code(status, Some(&body.code)),
+            message: body.message,
+        },
+        None => ClientError::Api {
+            code: error_code(status, None),
+            message: ErrorCode::Internal.default_message().into(),
+        },
+    }
+}
+
+/// `/api/` and `segments` joined by `/`, each percent-encoded: plates and the ids that hold them
+/// are Chinese, and a typed plate may hold anything.
+fn path(segments: &[&str]) -> String {
+    let mut path = String::from("/api");
+    for segment in segments {
+        path.push('/');
+        path.push_str(&encode(segment));
+    }
+    path
+}
+
+/// `path?key=value`, the value percent-encoded.
+fn with_query(path: String, key: &str, value: &str) -> String {
+    format!("{path}?{key}={}", encode(value))
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// `GET path` → `T`.
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    json_of(send(Request::get(path)).await?).await
+}
+
+/// `POST path` with a JSON body → `T`.
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ClientError> {
+    json_of(send_json(Request::post(path), body).await?).await
+}
+
+/// `POST path` with a JSON body, ignoring the answer's body.
+async fn post_unit<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send_json(Request::post(path), body).await.map(drop)
+}
+
+/// `POST path` with no body.
+async fn post_empty(path: &str) -> Result<(), ClientError> {
+    send(Request::post(path)).await.map(drop)
+}
+
+/// `PUT path` with a JSON body.
+async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send_json(Request::put(path), body).await.map(drop)
+}
+
+/// `PUT path` with no body.
+async fn put_empty(path: &str) -> Result<(), ClientError> {
+    send(Request::put(path)).await.map(drop)
+}
+
+/// `DELETE path`.
+async fn delete(path: &str) -> Result<(), ClientError> {
+    send(Request::delete(path)).await.map(drop)
+}
+
+/// The CSRF guard the worker requires on every mutation.
+const GUARD: (&str, &str) = ("X-Requested-With", "vehicles");
+
+fn guarded(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(GUARD.0, GUARD.1)
+}
+
+async fn send_json<B: Serialize>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Response, ClientError> {
+    let request = guarded(builder)
+        .json(body)
+        .map_err(|_| ClientError::Unexpected)?;
+    check(request.send().await.map_err(|_| ClientError::Network)?).await
+}
+
+async fn send(builder: RequestBuilder) -> Result<Response, ClientError> {
+    check(
+        guarded(builder)
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?,
+    )
+    .await
+}
+
+async fn check(response: Response) -> Result<Response, ClientError> {
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    Err(refusal(status, response.json::<ErrorBody>().await.ok()))
+}
+
+async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    response.json().await.map_err(|_| ClientError::Unexpected)
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn known_codes_are_read_and_unknown_ones_fall_back_to_their_status() {
+        for code in ErrorCode::ALL {
+            assert_eq!(error_code(code.status(), Some(code.as_str())), code);
+        }
+        assert_eq!(
+            error_code(409, Some("insufficient_funds")),
+            ErrorCode::InsufficientFunds
+        );
+        assert_eq!(
+            error_code(401, Some("session_gone")),
+            ErrorCode::Unauthenticated
+        );
+        assert_eq!(error_code(409, Some("newer_rule")), ErrorCode::Conflict);
+        assert_eq!(error_code(502, None), ErrorCode::Internal);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_plate_in_a_path_or_query_is_percent_encoded() {
+        assert_eq!(
+            path(&["vehicles", "闽D12337", "privacy"]),
+            "/api/vehicles/%E9%97%BDD12337/privacy"
+        );
+        assert_eq!(
+            with_query(path(&["orders"]), "plate", "闽D 1/2"),
+            "/api/orders?plate=%E9%97%BDD%201%2F2"
+        );
+    }
+}

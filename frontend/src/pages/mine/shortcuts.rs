@@ -1,0 +1,32 @@
+//! 我的's links to the account's other pages, with the unread messages' count on 消息.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::inbox::{badge_text, use_unread};
+
+/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包: the account's other pages.
+#[component]
+pub fn Shortcuts() -> Html {
+    let unread = use_unread();
+    let badge = (*unread).and_then(badge_text);
+    let entries = [
+        (Route::Orders, "停车/充电记录"),
+        (Route::Coupons, "我的卡券"),
+        (Route::Wallet, "钱包"),
+    ];
+    html! {
+        <nav class="shortcuts" aria-label="我的服务">
+            <Link<Route> to={Route::Messages} classes="shortcut">
+                <span>{ "消息" }</span>
+                if let Some(count) = badge {
+                    <span class="count-badge">{ count }<span class="sr-only">{ "条未读" }</span></span>
+                }
+            </Link<Route>>
+            { for entries.into_iter().map(|(route, label)| html! {
+                <Link<Route> to={route} classes="shortcut"><span>{ label }</span></Link<Route>>
+            }) }
+        </nav>
+    }
+}
