@@ -25,6 +25,9 @@ pub enum PaymentSource {
 }
 
 impl PaymentSource {
+    /// Every source this build knows, for the owner's deduction order.
+    pub const ALL: [Self; 2] = [Self::Coupon, Self::Wallet];
+
     /// The sources a payment by hand draws on, in order, when the payer picks `self`:
     /// 优惠券优先 takes the plate's coupon, then the payer's wallet; 钱包 the wallet only.
     pub fn manual_sources(self) -> Vec<Self> {

@@ -56,6 +56,14 @@ impl TenantPolicy {
         }
     }
 
+    /// Whether adding a car must carry its certification (`mandatory`).
+    pub const fn certifies_on_add(self) -> bool {
+        match self {
+            Self::Mandatory => true,
+            Self::Platform | Self::Open | Self::Hidden => false,
+        }
+    }
+
     /// Whether this tenant's users can certify or appeal (去认证, 我要申诉).
     pub const fn allows_certification(self) -> bool {
         match self {
@@ -80,6 +88,7 @@ pub struct Tenant {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

@@ -618,7 +618,12 @@ fn manual_payment_plans(
     PaymentSource::Coupon,
     Err(PayRefusal::CouponNeedsRelation)
 )]
-#[case::claimant_of_an_owned_plate_coupon(false, "u3", PaymentSource::Coupon, Err(PayRefusal::CouponNeedsRelation))]
+#[case::claimant_of_an_owned_plate_coupon(
+    false,
+    "u3",
+    PaymentSource::Coupon,
+    Err(PayRefusal::CouponNeedsRelation)
+)]
 fn payers_and_their_sources(
     #[case] protect: bool,
     #[case] payer: &str,

@@ -1,6 +1,5 @@
 //! Sending a command to a plate's Durable Object on behalf of a caller.
 
-use shared::api::ErrorCode;
 use shared::ids::RequestId;
 use shared::plate::Plate;
 use shared::vehicle::{Actor, Command, CommandKind, Vehicle};

@@ -7,7 +7,7 @@ use worker::Request;
 
 use super::vehicles::driver;
 use crate::auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::{json, read_json, Ctx};
 use crate::store;
 use crate::vehicle_do::{self, IssueCoupon, ListCoupons};

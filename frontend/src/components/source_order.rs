@@ -5,9 +5,6 @@ use shared::payment::PaymentSource;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Every source, in the order a new list offers them.
-pub const ALL_SOURCES: [PaymentSource; 2] = [PaymentSource::Coupon, PaymentSource::Wallet];
-
 /// `sources` with `source` switched on (added last) or off; the last one stays on.
 pub fn toggled(sources: &[PaymentSource], source: PaymentSource) -> Vec<PaymentSource> {
     if sources.contains(&source) {
@@ -65,7 +62,10 @@ pub fn SourceOrder(props: &SourceOrderProps) -> Html {
     };
     let last = sources.len().saturating_sub(1);
     let only_one = sources.len() == 1;
-    let unused = ALL_SOURCES.iter().copied().filter(|s| !sources.contains(s));
+    let unused = PaymentSource::ALL
+        .iter()
+        .copied()
+        .filter(|s| !sources.contains(s));
     html! {
         <ol class="sources" aria-label="扣费顺序">
             { for sources.iter().enumerate().map(|(i, &source)| {

@@ -3,8 +3,8 @@
 
 use shared::api::vehicles::AddVehicleRequest;
 use shared::notice::NONSTANDARD_WARNING;
-use shared::plate::Plate;
-use shared::tenant::TenantPolicy;
+use shared::plate::{input_len, Plate};
+use shared::vehicle::Certification;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -28,11 +28,10 @@ pub fn AddVehicle() -> Html {
     let evidence = use_state(Evidence::default);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
-    let mandatory =
-        matches!(&*auth, Auth::SignedIn(me) if me.tenant.policy == TenantPolicy::Mandatory);
+    let mandatory = matches!(&*auth, Auth::SignedIn(me) if me.tenant.policy.certifies_on_add());
 
-    let max_len = if *new_energy { 8 } else { 7 };
-    let parsed = (typed.chars().count() >= 7).then(|| Plate::parse(&typed));
+    let max_len = input_len(*new_energy);
+    let parsed = (typed.chars().count() >= input_len(false)).then(|| Plate::parse(&typed));
     let on_change = {
         let (typed, confirmed) = (typed.clone(), confirmed.clone());
         Callback::from(move |value: String| {
@@ -57,8 +56,12 @@ pub fn AddVehicle() -> Html {
         })
     };
     let on_name = typed_into(&owner_name);
-    let plate_ok = matches!(&parsed, Some(Ok(p)) if p.is_standard() || *confirmed);
-    let evidence_ok = !mandatory || (!owner_name.trim().is_empty() && !evidence.ids.is_empty());
+    let plate_ok = Plate::parse_to_add(&typed, *confirmed).is_ok();
+    let certification = Certification {
+        owner_name: owner_name.trim().to_owned(),
+        evidence: evidence.ids.clone(),
+    };
+    let evidence_ok = !mandatory || certification.check().is_ok();
     let on_submit = {
         let (typed, confirmed, owner_name, evidence, error, busy) = (
             typed.clone(),

@@ -120,8 +120,12 @@ fn check_evidence(evidence: &[UploadId]) -> Result<(), CommandError> {
 }
 
 impl Certification {
-    /// Refuses a blank or over-long name, or a wrong number of photos.
-    pub(crate) fn check(&self) -> Result<(), CommandError> {
+    /// Refuses a blank or over-long name, or a wrong number of photos (the add and 认证 pages
+    /// enable their button by it).
+    ///
+    /// # Errors
+    /// The [`CommandError`] the machine would answer.
+    pub fn check(&self) -> Result<(), CommandError> {
         TextField::OwnerName.check(&self.owner_name)?;
         check_evidence(&self.evidence)
     }
@@ -129,7 +133,10 @@ impl Certification {
 
 impl AppealClaim {
     /// Refuses a blank or over-long reason, or a wrong number of photos.
-    pub(crate) fn check(&self) -> Result<(), CommandError> {
+    ///
+    /// # Errors
+    /// The [`CommandError`] the machine would answer.
+    pub fn check(&self) -> Result<(), CommandError> {
         TextField::AppealReason.check(&self.reason)?;
         check_evidence(&self.evidence)
     }

@@ -147,7 +147,7 @@ impl CommandError {
     /// The Chinese message for the user: what is wrong and, where it helps, what to do instead.
     pub fn message(&self) -> Cow<'_, str> {
         match self {
-            Self::VehiclesHidden => "本项目未开放我的车辆功能".into(),
+            Self::VehiclesHidden => crate::tenant::HIDDEN_TEXT.into(),
             Self::CertificationNotOffered => "本项目无需认证车辆".into(),
             Self::UsersOnly => "请使用车主账号操作我的车辆".into(),
             Self::OperatorsOnly => "仅平台运营人员可操作".into(),
@@ -204,7 +204,7 @@ mod tests {
     use ErrorCode::{Conflict, Forbidden, InvalidRequest, NotFound};
 
     #[rstest]
-    #[case::vehicles_hidden(E::VehiclesHidden, Forbidden, "本项目未开放我的车辆功能")]
+    #[case::vehicles_hidden(E::VehiclesHidden, Forbidden, "当前项目未开放我的车辆功能")]
     #[case::certification_not_offered(E::CertificationNotOffered, Forbidden, "本项目无需认证车辆")]
     #[case::users_only(E::UsersOnly, Forbidden, "请使用车主账号操作我的车辆")]
     #[case::operators_only(E::OperatorsOnly, Forbidden, "仅平台运营人员可操作")]

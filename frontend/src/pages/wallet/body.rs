@@ -1,7 +1,7 @@
 //! 钱包 for a signed-in user: the balance, quick and custom top-ups, and the latest movements.
 
-use shared::api::orders::MAX_TOP_UP_FEN;
 use shared::api::TopUpRequest;
+use shared::money::{Fen, TopUpOutOfRange};
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
@@ -52,9 +52,10 @@ pub fn WalletBody() -> Html {
         let (custom, send, top_up) = (custom.clone(), send.clone(), top_up.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match parse_yuan(&custom).filter(|f| (1..=MAX_TOP_UP_FEN).contains(f)) {
-                Some(fen) => send.emit(fen),
-                None => top_up.set(TopUp::Invalid),
+            let amount = parse_yuan(&custom).map(|f| shared::money::TopUp::parse(Fen::new(f)));
+            match amount {
+                Some(Ok(top_up)) => send.emit(top_up.amount().get()),
+                Some(Err(_)) | None => top_up.set(TopUp::Invalid),
             }
         })
     };
@@ -84,7 +85,7 @@ pub fn WalletBody() -> Html {
                 TopUp::Sending => html! { <p class="loading" aria-busy="true">{ "充值中…" }</p> },
                 TopUp::Done(fen) => html! { <p class="success" role="status">{ format!("已充值 {}", yuan(*fen)) }</p> },
                 TopUp::Invalid => html! {
-                    <p class="error" role="alert">{ format!("请输入0.01至{}之间的金额", yuan(MAX_TOP_UP_FEN)) }</p>
+                    <p class="error" role="alert">{ TopUpOutOfRange.to_string() }</p>
                 },
                 TopUp::Failed(e) => html! { <ErrorBox error={e.clone()} /> },
             } }
