@@ -29,7 +29,7 @@ fn unknown_api_path_is_a_404_in_the_error_shape() {
     let reply = Api::from_env().get("/api/no-such-thing");
     assert_eq!(reply.status, 404);
     let error: ErrorBody = reply.json();
-    assert_eq!(error.code, "not_found");
+    assert_eq!(error.code, shared::api::ErrorCode::NotFound);
     assert!(
         !error.message.is_empty() && !error.message.is_ascii(),
         "message for people, in Chinese: {}",

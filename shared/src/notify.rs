@@ -8,32 +8,69 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
+use crate::order::Order;
 use crate::plate::Plate;
 use crate::privacy::{mask_facility, FacilityKind};
 use crate::vehicle::Vehicle;
+
+/// The stay a message is about: where and how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stay {
+    /// The facility's full name.
+    pub facility_name: String,
+    /// Car park or charging station.
+    pub facility_kind: FacilityKind,
+    /// Minutes stayed, once known.
+    pub duration_minutes: Option<u64>,
+}
+
+impl Stay {
+    /// The stay of `order`.
+    pub fn of(order: &Order) -> Self {
+        Self {
+            facility_name: order.facility.name.clone(),
+            facility_kind: order.facility.kind,
+            duration_minutes: order.duration_minutes(),
+        }
+    }
+}
 
 /// What a message is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Occasion {
     /// 进场 (or charging started).
-    Entry,
+    Entry {
+        /// Where.
+        stay: Stay,
+    },
     /// 出场 (or charging ended).
     Exit {
+        /// Where and how long.
+        stay: Stay,
         /// Whether the stay was paid before leaving (then nobody is told).
         paid: bool,
     },
     /// 缴费: someone paid.
     Payment {
+        /// Where and how long.
+        stay: Stay,
         /// Who paid.
         payer: UserId,
         /// How much, in fen.
         amount_fen: u64,
     },
-    /// Any other vehicle notice (a coupon issued, …).
-    Other {
-        /// What happened, e.g. 获得优惠券「停车2小时免费券」.
-        text: String,
+    /// An operator issued a vehicle coupon to the plate.
+    CouponIssued {
+        /// Its title, e.g. 停车2小时免费券.
+        title: String,
+        /// Its value in fen.
+        value_fen: u64,
+    },
+    /// 无感支付 could not take the fee, which is still due.
+    AutopayFailed {
+        /// The fee, in fen.
+        amount_fen: u64,
     },
 }
 
@@ -44,12 +81,6 @@ pub struct VehicleMessage {
     pub occasion: Occasion,
     /// The car.
     pub plate: Plate,
-    /// The facility's full name.
-    pub facility_name: String,
-    /// Car park or charging station.
-    pub facility_kind: FacilityKind,
-    /// Minutes stayed, once known.
-    pub duration_minutes: Option<u64>,
 }
 
 /// Who receives `message`: see SPEC §7. `vehicle` is `None` for a plate nobody added;
@@ -62,35 +93,16 @@ pub fn recipients(
     let owner = vehicle.and_then(Vehicle::owner);
     let listening_owner = owner.filter(|o| o.privacy.notify).map(|o| o.user.clone());
     match &message.occasion {
-        Occasion::Entry | Occasion::Exit { paid: false } => listening_owner.into_iter().collect(),
-        Occasion::Exit { paid: true } => Vec::new(),
+        Occasion::Entry { .. } | Occasion::Exit { paid: false, .. } => {
+            listening_owner.into_iter().collect()
+        }
+        Occasion::Exit { paid: true, .. } => Vec::new(),
         Occasion::Payment { payer, .. } => vec![payer.clone()],
-        Occasion::Other { .. } => match owner {
+        // Other vehicle notices: with no owner, the latest payer (SPEC §7).
+        Occasion::CouponIssued { .. } | Occasion::AutopayFailed { .. } => match owner {
             Some(_) => listening_owner.into_iter().collect(),
             None => latest_payer.cloned().into_iter().collect(),
         },
-    }
-}
-
-impl Occasion {
-    /// The text of an `Other` notice: a coupon issued to the plate.
-    pub fn coupon_issued(title: &str, value_fen: u64) -> Self {
-        Self::Other {
-            text: format!(
-                "获得车辆优惠券「{title}」({}元),缴费时可抵扣。",
-                yuan(value_fen)
-            ),
-        }
-    }
-
-    /// The text of an `Other` notice: 无感支付 could not take `amount_fen`, which is still due.
-    pub fn autopay_failed(amount_fen: u64) -> Self {
-        Self::Other {
-            text: format!(
-                "无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
-                yuan(amount_fen)
-            ),
-        }
     }
 }
 
@@ -123,33 +135,55 @@ pub enum Place {
 /// The text of `message` showing the place as `place` allows.
 pub fn render(message: &VehicleMessage, place: Place) -> String {
     let plate = &message.plate;
-    let facility = match place {
-        Place::Full => message.facility_name.clone(),
-        Place::Masked => mask_facility(&message.facility_name, message.facility_kind),
+    let facility = |stay: &Stay| match place {
+        Place::Full => stay.facility_name.clone(),
+        Place::Masked => mask_facility(&stay.facility_name, stay.facility_kind),
         Place::Hidden => String::new(),
     };
-    let duration = message
-        .duration_minutes
-        .map(|m| format!(",时长{}", format_duration(m)))
-        .unwrap_or_default();
-    let charging = message.facility_kind == FacilityKind::ChargingStation;
+    let duration = |stay: &Stay| {
+        stay.duration_minutes
+            .map(|m| format!(",时长{}", format_duration(m)))
+            .unwrap_or_default()
+    };
+    let charging = |stay: &Stay| stay.facility_kind == FacilityKind::ChargingStation;
     match &message.occasion {
-        Occasion::Entry if charging => format!("车辆{plate}已在{facility}开始充电。"),
-        Occasion::Entry => format!("车辆{plate}已进入{facility}。"),
-        Occasion::Exit { .. } if charging => {
-            format!("车辆{plate}已在{facility}结束充电{duration},费用尚未缴纳。")
+        Occasion::Entry { stay } if charging(stay) => {
+            format!("车辆{plate}已在{}开始充电。", facility(stay))
         }
-        Occasion::Exit { .. } => format!("车辆{plate}已离开{facility}{duration},费用尚未缴纳。"),
-        Occasion::Payment { amount_fen, .. } if place == Place::Hidden => {
-            format!("车辆{plate}的费用{}元已缴纳{duration}。", yuan(*amount_fen))
-        }
-        Occasion::Payment { amount_fen, .. } => {
-            format!(
-                "车辆{plate}在{facility}的费用{}元已缴纳{duration}。",
-                yuan(*amount_fen)
-            )
-        }
-        Occasion::Other { text } => format!("车辆{plate}:{text}"),
+        Occasion::Entry { stay } => format!("车辆{plate}已进入{}。", facility(stay)),
+        Occasion::Exit { stay, .. } if charging(stay) => format!(
+            "车辆{plate}已在{}结束充电{},费用尚未缴纳。",
+            facility(stay),
+            duration(stay)
+        ),
+        Occasion::Exit { stay, .. } => format!(
+            "车辆{plate}已离开{}{},费用尚未缴纳。",
+            facility(stay),
+            duration(stay)
+        ),
+        Occasion::Payment {
+            stay, amount_fen, ..
+        } if place == Place::Hidden => format!(
+            "车辆{plate}的费用{}元已缴纳{}。",
+            yuan(*amount_fen),
+            duration(stay)
+        ),
+        Occasion::Payment {
+            stay, amount_fen, ..
+        } => format!(
+            "车辆{plate}在{}的费用{}元已缴纳{}。",
+            facility(stay),
+            yuan(*amount_fen),
+            duration(stay)
+        ),
+        Occasion::CouponIssued { title, value_fen } => format!(
+            "车辆{plate}:获得车辆优惠券「{title}」({}元),缴费时可抵扣。",
+            yuan(*value_fen)
+        ),
+        Occasion::AutopayFailed { amount_fen } => format!(
+            "车辆{plate}:无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
+            yuan(*amount_fen)
+        ),
     }
 }
 

@@ -10,7 +10,7 @@ use shared::api::{self, ErrorCode};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
 use shared::ids::{CouponId, OrderId, UserId};
 use shared::notify::{
-    format_duration, message_for, recipients, render, Occasion, Place, VehicleMessage,
+    format_duration, message_for, recipients, render, Occasion, Place, Stay, VehicleMessage,
 };
 use shared::order::Facility;
 use shared::payment::{
@@ -243,9 +243,22 @@ fn message(occasion: Occasion) -> VehicleMessage {
     VehicleMessage {
         occasion,
         plate: plate(),
+    }
+}
+
+/// 2 hours 5 minutes at 万达广场停车场.
+fn stay() -> Stay {
+    Stay {
         facility_name: "万达广场停车场".to_owned(),
         facility_kind: FacilityKind::CarPark,
         duration_minutes: Some(125),
+    }
+}
+
+fn coupon_issued() -> Occasion {
+    Occasion::CouponIssued {
+        title: "停车2小时免费券".into(),
+        value_fen: 800,
     }
 }
 
@@ -255,14 +268,14 @@ fn names(users: Vec<UserId>) -> Vec<String> {
 
 // SPEC §7, row by row.
 #[rstest]
-#[case::entry_owner_only(Occasion::Entry, true, &["u0"])]
-#[case::entry_owner_silenced(Occasion::Entry, false, &[])]
-#[case::exit_paid_nobody(Occasion::Exit { paid: true }, true, &[])]
-#[case::exit_unpaid_owner(Occasion::Exit { paid: false }, true, &["u0"])]
-#[case::exit_unpaid_owner_silenced(Occasion::Exit { paid: false }, false, &[])]
-#[case::payment_the_payer(Occasion::Payment { payer: user("u4"), amount_fen: 1500 }, true, &["u4"])]
-#[case::other_owner(Occasion::Other { text: "获得优惠券".into() }, true, &["u0"])]
-#[case::other_owner_silenced(Occasion::Other { text: "获得优惠券".into() }, false, &[])]
+#[case::entry_owner_only(Occasion::Entry { stay: stay() }, true, &["u0"])]
+#[case::entry_owner_silenced(Occasion::Entry { stay: stay() }, false, &[])]
+#[case::exit_paid_nobody(Occasion::Exit { stay: stay(), paid: true }, true, &[])]
+#[case::exit_unpaid_owner(Occasion::Exit { stay: stay(), paid: false }, true, &["u0"])]
+#[case::exit_unpaid_owner_silenced(Occasion::Exit { stay: stay(), paid: false }, false, &[])]
+#[case::payment_the_payer(Occasion::Payment { stay: stay(), payer: user("u4"), amount_fen: 1500 }, true, &["u4"])]
+#[case::other_owner(coupon_issued(), true, &["u0"])]
+#[case::other_owner_silenced(coupon_issued(), false, &[])]
 fn notification_recipients_with_owner(
     #[case] occasion: Occasion,
     #[case] notify: bool,
@@ -274,9 +287,9 @@ fn notification_recipients_with_owner(
 }
 
 #[rstest]
-#[case::entry_no_owner_nobody(Occasion::Entry, &[])]
-#[case::exit_no_owner_nobody(Occasion::Exit { paid: false }, &[])]
-#[case::other_no_owner_latest_payer(Occasion::Other { text: "获得优惠券".into() }, &["u4"])]
+#[case::entry_no_owner_nobody(Occasion::Entry { stay: stay() }, &[])]
+#[case::exit_no_owner_nobody(Occasion::Exit { stay: stay(), paid: false }, &[])]
+#[case::other_no_owner_latest_payer(coupon_issued(), &["u4"])]
 fn notification_recipients_without_owner(#[case] occasion: Occasion, #[case] expected: &[&str]) {
     let w = unowned();
     let got = recipients(
@@ -290,10 +303,10 @@ fn notification_recipients_without_owner(#[case] occasion: Occasion, #[case] exp
 }
 
 #[rstest]
-#[case::entry(Occasion::Entry)]
-#[case::exit(Occasion::Exit { paid: false })]
-#[case::payment(Occasion::Payment { payer: user("u4"), amount_fen: 1500 })]
-#[case::other(Occasion::Other { text: "获得优惠券".into() })]
+#[case::entry(Occasion::Entry { stay: stay() })]
+#[case::exit(Occasion::Exit { stay: stay(), paid: false })]
+#[case::payment(Occasion::Payment { stay: stay(), payer: user("u4"), amount_fen: 1500 })]
+#[case::other(coupon_issued())]
 fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion) {
     let w = owned(false, true);
     let m = message(occasion.clone());
@@ -305,7 +318,7 @@ fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion)
             assert!(!text.contains(time), "{text}");
         }
     }
-    if !matches!(occasion, Occasion::Other { .. }) {
+    if !matches!(occasion, Occasion::CouponIssued { .. }) {
         assert!(owner_text.contains("万达广场停车场"), "{owner_text}");
         assert!(other_text.contains("万达**停车场"), "{other_text}");
     }
@@ -319,6 +332,7 @@ fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion)
 fn under_privacy_a_payer_who_is_not_the_owner_is_not_told_the_place() {
     let w = owned(true, true);
     let m = message(Occasion::Payment {
+        stay: stay(),
         payer: user("u1"),
         amount_fen: 1500,
     });
@@ -520,7 +534,7 @@ fn error_codes(#[case] code: ErrorCode, #[case] text: &str, #[case] status: u16)
     assert_eq!(code.status(), status);
     assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{text}\""));
     let body = code.body();
-    assert_eq!(body.code, text);
+    assert_eq!(body.code, code);
     assert!(!body.message.is_empty());
     assert!(ErrorCode::ALL.contains(&code));
 }
@@ -528,7 +542,7 @@ fn error_codes(#[case] code: ErrorCode, #[case] text: &str, #[case] status: u16)
 #[test]
 fn plate_errors_become_invalid_plate_bodies() {
     let body: api::ErrorBody = Plate::parse("X").unwrap_err().into();
-    assert_eq!(body.code, "invalid_plate");
+    assert_eq!(body.code, ErrorCode::InvalidPlate);
     assert!(body.message.contains("省份"));
 }
 
@@ -698,4 +712,39 @@ fn authorizations_are_the_owners(#[case] viewer: &str, #[case] reads: bool) {
     let result = api::vehicles::authorizations_for(Some(w.vehicle.clone()), &user(viewer));
     assert_eq!(result.is_ok(), reads);
     assert!(api::vehicles::authorizations_for(None, &user("u0")).is_err());
+}
+
+#[test]
+fn a_code_from_a_newer_worker_reads_as_its_status() {
+    let body: api::ErrorBody =
+        serde_json::from_value(serde_json::json!({"code": "payment_paused", "message": "暂停"}))
+            .unwrap();
+    assert_eq!(body.code, ErrorCode::Unknown);
+    assert_eq!(body.code.or_status(409), ErrorCode::Conflict);
+    assert_eq!(body.code.or_status(418), ErrorCode::Internal);
+    assert!(!ErrorCode::ALL.contains(&ErrorCode::Unknown));
+    for code in ErrorCode::ALL {
+        assert_eq!(code.or_status(500), code, "a known code stays itself");
+        assert_eq!(ErrorCode::for_status(code.status()).status(), code.status());
+    }
+}
+
+#[rstest]
+#[case::coupon(coupon_issued(), "车辆闽D12337:获得车辆优惠券「停车2小时免费券」(8.00元),缴费时可抵扣。")]
+#[case::autopay_failed(Occasion::AutopayFailed { amount_fen: 1500 }, "车辆闽D12337:无感支付扣费失败(余额或优惠券不足),15.00元费用尚未缴纳,请尽快缴费。")]
+fn notices_about_no_stay_name_no_place(#[case] occasion: Occasion, #[case] text: &str) {
+    let m = message(occasion);
+    for place in [Place::Full, Place::Masked, Place::Hidden] {
+        assert_eq!(render(&m, place), text);
+    }
+    assert_eq!(api::MessageKind::from(&m.occasion), api::MessageKind::Other);
+}
+
+#[test]
+fn an_autopay_failure_goes_to_the_owner_who_listens() {
+    let m = message(Occasion::AutopayFailed { amount_fen: 1500 });
+    let listening = owned(false, true);
+    assert_eq!(names(recipients(&m, Some(&listening.vehicle), Some(&user("u4")))), ["u0"]);
+    let silenced = owned(false, false);
+    assert!(recipients(&m, Some(&silenced.vehicle), Some(&user("u4"))).is_empty());
 }

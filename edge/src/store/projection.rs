@@ -8,7 +8,7 @@ use serde::Serialize;
 use shared::api::vehicles::{NoticeItem, VehicleItem};
 use shared::ids::UserId;
 use shared::plate::Plate;
-use shared::vehicle::{NoticeKind, Relation, Vehicle};
+use shared::vehicle::{NoticeKind, Relation, Vehicle, VehicleState};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
 
@@ -18,10 +18,14 @@ use crate::error::AppResult;
 /// Guard appended to every row write: only while the plate's stored version is this one.
 const AT_VERSION: &str = "(SELECT version FROM plates WHERE plate = ?1) = ?2";
 
+/// The stored `state` of a relation ended by someone else, whose dialog waits (no card).
+pub const NOTICE_STATE: &str = "notice";
+
 /// One row of `vehicle_relations`.
 struct RelationRow {
     user: UserId,
-    state: &'static str,
+    /// The card's state (its serde name is stored); `None` while a notice waits.
+    state: Option<VehicleState>,
     notice_id: Option<String>,
     notice_kind: Option<String>,
     rejection_reason: Option<String>,
@@ -60,7 +64,7 @@ pub async fn write(db: &D1Database, vehicle: &Vehicle) -> Result<()> {
                 plate.clone(),
                 version.clone(),
                 text(row.user.as_str()),
-                text(row.state),
+                text(&state_text(row.state)),
                 opt_text(row.notice_id.as_deref()),
                 opt_text(row.notice_kind.as_deref()),
                 opt_text(row.rejection_reason.as_deref()),
@@ -98,7 +102,7 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
         .map(|(user, relation)| {
             let base = RelationRow {
                 user: user.clone(),
-                state: "",
+                state: relation.state().card(),
                 notice_id: None,
                 notice_kind: None,
                 rejection_reason: None,
@@ -106,32 +110,20 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
             };
             match relation {
                 Relation::Added { rejection_reason } => RelationRow {
-                    state: "added",
                     rejection_reason: rejection_reason.clone(),
                     ..base
                 },
-                Relation::Certifying(review) => RelationRow {
-                    state: "certifying",
+                Relation::Certifying(review) | Relation::Appealing(review) => RelationRow {
                     since: Some(review.submitted_at.unix_millis()),
                     ..base
                 },
-                Relation::AwaitingAuthorization { since } => RelationRow {
-                    state: "awaiting_authorization",
-                    since: Some(since.unix_millis()),
-                    ..base
-                },
-                Relation::Authorized { since } => RelationRow {
-                    state: "authorized",
-                    since: Some(since.unix_millis()),
-                    ..base
-                },
-                Relation::Appealing(review) => RelationRow {
-                    state: "appealing",
-                    since: Some(review.submitted_at.unix_millis()),
-                    ..base
-                },
+                Relation::AwaitingAuthorization { since } | Relation::Authorized { since } => {
+                    RelationRow {
+                        since: Some(since.unix_millis()),
+                        ..base
+                    }
+                }
                 Relation::Notice(notice) => RelationRow {
-                    state: "notice",
                     notice_id: Some(notice.id.to_string()),
                     notice_kind: Some(wire(&notice.kind)),
                     since: Some(notice.since.unix_millis()),
@@ -143,7 +135,7 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
     if let Some(owner) = vehicle.owner() {
         rows.push(RelationRow {
             user: owner.user.clone(),
-            state: "certified",
+            state: Some(VehicleState::Certified),
             notice_id: owner.appeal_succeeded.as_ref().map(ToString::to_string),
             notice_kind: owner
                 .appeal_succeeded
@@ -154,6 +146,11 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
         });
     }
     rows
+}
+
+/// The stored `state` of a relation: the card's state, or [`NOTICE_STATE`].
+fn state_text(state: Option<VehicleState>) -> String {
+    state.map_or_else(|| NOTICE_STATE.to_owned(), |s| wire(&s))
 }
 
 /// A value as JSON text, or SQL NULL for `None`.

@@ -6,6 +6,7 @@ use shared::ids::UserId;
 use shared::plate::Plate;
 use worker::D1Database;
 
+use super::projection::NOTICE_STATE;
 use super::{plates, text};
 use crate::error::{AppError, AppResult};
 
@@ -93,7 +94,9 @@ pub async fn order_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate
 /// The plates `user` has a relation to (coupons are filtered by the objects).
 pub async fn relation_plates(db: &D1Database, user: &UserId) -> AppResult<Vec<Plate>> {
     let stmt = db
-        .prepare("SELECT plate FROM vehicle_relations WHERE user_id = ?1 AND state <> 'notice'")
+        .prepare(format!(
+            "SELECT plate FROM vehicle_relations WHERE user_id = ?1 AND state <> '{NOTICE_STATE}'"
+        ))
         .bind(&[text(user.as_str())])?;
     plates(stmt).await
 }

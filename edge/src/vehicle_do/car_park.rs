@@ -4,7 +4,7 @@
 use shared::api::GatewayEventResponse;
 use shared::car_park::StayChange;
 use shared::ids::OrderId;
-use shared::notify::Occasion;
+use shared::notify::{Occasion, Stay};
 use shared::order::Order;
 use shared::payment::{after_exit, AfterExit};
 
@@ -47,7 +47,8 @@ impl VehicleDo {
                 let id = OrderId::new(vehicle.plate().clone(), self.store.next(Counter::Order)?);
                 let order = Order::open(id.clone(), facility.clone(), at);
                 self.store.save_order(&order)?;
-                self.notify(&vehicle, &order, Occasion::Entry, now)?;
+                let stay = Stay::of(&order);
+                self.notify(&vehicle, Occasion::Entry { stay }, now)?;
                 answer(Some(id))
             }
             StayChange::Closes { at, fee } => {
@@ -67,8 +68,11 @@ impl VehicleDo {
                                 autopay_order = Some(order.id.clone());
                             }
                             AfterExit::TellOwner => {
-                                let unpaid = Occasion::Exit { paid: false };
-                                self.notify(&vehicle, &order, unpaid, now)?;
+                                let unpaid = Occasion::Exit {
+                                    stay: Stay::of(&order),
+                                    paid: false,
+                                };
+                                self.notify(&vehicle, unpaid, now)?;
                             }
                         }
                         answer(Some(order.id))

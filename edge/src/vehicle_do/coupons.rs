@@ -3,7 +3,7 @@
 
 use shared::coupon::VehicleCoupon;
 use shared::ids::CouponId;
-use shared::notify::{Occasion, VehicleMessage};
+use shared::notify::Occasion;
 
 use super::protocol::IssueCoupon;
 use super::storage::Counter;
@@ -29,14 +29,11 @@ impl VehicleDo {
         let coupon = call.draft.issue(id);
         self.store
             .insert_coupon(&coupon, &call.operator, call.now)?;
-        let message = VehicleMessage {
-            occasion: Occasion::coupon_issued(&coupon.title, coupon.value_fen),
-            plate: vehicle.plate().clone(),
-            facility_name: String::new(),
-            facility_kind: shared::order::FacilityKind::CarPark,
-            duration_minutes: None,
+        let issued = Occasion::CouponIssued {
+            title: coupon.title.clone(),
+            value_fen: coupon.value_fen,
         };
-        self.send(&vehicle, &message, call.now)?;
+        self.notify(&vehicle, issued, call.now)?;
         Ok(coupon)
     }
 }

@@ -26,34 +26,21 @@ enum Outgoing {
 }
 
 impl VehicleDo {
-    /// Queues the messages of `occasion` about `order` for their recipients (SPEC §7).
+    /// Queues the message of `occasion` for each of its recipients (SPEC §7), in the text each
+    /// may read.
     pub(super) fn notify(
         &self,
         vehicle: &Vehicle,
-        order: &Order,
         occasion: Occasion,
         now: Timestamp,
     ) -> AppResult<()> {
         let message = VehicleMessage {
             occasion,
-            plate: order.plate.clone(),
-            facility_name: order.facility.name.clone(),
-            facility_kind: order.facility.kind,
-            duration_minutes: order.duration_minutes(),
+            plate: vehicle.plate().clone(),
         };
-        self.send(vehicle, &message, now)
-    }
-
-    /// Queues `message` for each of its recipients, in the text each may read.
-    pub(super) fn send(
-        &self,
-        vehicle: &Vehicle,
-        message: &VehicleMessage,
-        now: Timestamp,
-    ) -> AppResult<()> {
         let latest_payer = self.store.latest_payer()?;
         let kind = MessageKind::from(&message.occasion);
-        for user in recipients(message, Some(vehicle), latest_payer.as_ref()) {
+        for user in recipients(&message, Some(vehicle), latest_payer.as_ref()) {
             let outgoing = OutgoingMessage {
                 id: format!(
                     "m-{}-{}",
@@ -63,7 +50,7 @@ impl VehicleDo {
                 user_id: user.clone(),
                 plate: vehicle.plate().clone(),
                 kind,
-                text: message_for(message, Some(vehicle), &user),
+                text: message_for(&message, Some(vehicle), &user),
                 created_at: now,
             };
             self.store

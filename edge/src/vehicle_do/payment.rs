@@ -18,7 +18,7 @@
 
 use shared::api::orders::PayResponse;
 use shared::ids::{OrderId, UserId};
-use shared::notify::Occasion;
+use shared::notify::{Occasion, Stay};
 use shared::order::{Order, OrderError, Payment};
 use shared::payment::{check_payer, deduction_plan, payment_plan, Deduction, PaymentSource};
 use shared::timestamp::Timestamp;
@@ -153,9 +153,15 @@ impl VehicleDo {
         if !order.is_due() {
             return Ok(()); // paid meanwhile, or pending: the alarm settles it
         }
-        self.notify(vehicle, &order, Occasion::Exit { paid: false }, now)?;
-        let failed = Occasion::autopay_failed(order.amount_fen);
-        self.notify(vehicle, &order, failed, now)
+        let unpaid = Occasion::Exit {
+            stay: Stay::of(&order),
+            paid: false,
+        };
+        self.notify(vehicle, unpaid, now)?;
+        let failed = Occasion::AutopayFailed {
+            amount_fen: order.amount_fen,
+        };
+        self.notify(vehicle, failed, now)
     }
 
     /// Runs 无感支付 still owed after an interrupted exit (alarm).
@@ -243,10 +249,11 @@ impl VehicleDo {
                 self.queue_payer(&order, payer)?;
                 if let Some(vehicle) = self.vehicle()? {
                     let occasion = Occasion::Payment {
+                        stay: Stay::of(&order),
                         payer: payer.clone(),
                         amount_fen: order.amount_fen,
                     };
-                    self.notify(&vehicle, &order, occasion, now)?;
+                    self.notify(&vehicle, occasion, now)?;
                 }
                 Ok(())
             }

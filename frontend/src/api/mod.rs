@@ -53,37 +53,15 @@ impl ClientError {
     }
 }
 
-/// The code of a refusal: the body's code when this app knows it, else the code the status stands
-/// for (a newer worker's code still reads as the kind of refusal it is).
-///
-/// The one place that reads `ErrorBody.code` as text: when shared types it, this goes.
-fn error_code(status: u16, code: Option<&str>) -> ErrorCode {
-    if let Some(known) = ErrorCode::ALL
-        .into_iter()
-        .find(|c| Some(c.as_str()) == code)
-    {
-        return known;
-    }
-    match status {
-        400 => ErrorCode::InvalidRequest,
-        401 => ErrorCode::Unauthenticated,
-        403 => ErrorCode::Forbidden,
-        404 => ErrorCode::NotFound,
-        409 => ErrorCode::Conflict,
-        429 => ErrorCode::RateLimited,
-        _ => ErrorCode::Internal,
-    }
-}
-
 /// The [`ClientError`] of a non-2xx answer with `status` and, if it could be read, its body.
 fn refusal(status: u16, body: Option<ErrorBody>) -> ClientError {
     match body {
         Some(body) => ClientError::Api {
-            code: error_code(status, Some(&body.code)),
+            code: body.code.or_status(status),
             message: body.message,
         },
         None => ClientError::Api {
-            code: error_code(status, None),
+            code: ErrorCode::for_status(status),
             message: ErrorCode::Internal.default_message().into(),
         },
     }
@@ -185,27 +163,40 @@ async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, ClientErr
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
     use wasm_bindgen_test::*;
 
     use super::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// The code a refusal with `status` and a body saying `code` (or no body) reads as.
+    fn code_of(status: u16, code: Option<&str>) -> ErrorCode {
+        let body = code.map(|code| {
+            serde_json::from_str::<ErrorBody>(&format!(r#"{{"code":"{code}","message":"x"}}"#))
+                .expect("an error body")
+        });
+        match refusal(status, body) {
+            ClientError::Api { code, .. } => code,
+            other => panic!("not a refusal: {other:?}"),
+        }
+    }
+
     #[wasm_bindgen_test]
     fn known_codes_are_read_and_unknown_ones_fall_back_to_their_status() {
         for code in ErrorCode::ALL {
-            assert_eq!(error_code(code.status(), Some(code.as_str())), code);
+            assert_eq!(code_of(code.status(), Some(code.as_str())), code);
         }
         assert_eq!(
-            error_code(409, Some("insufficient_funds")),
+            code_of(409, Some("insufficient_funds")),
             ErrorCode::InsufficientFunds
         );
         assert_eq!(
-            error_code(401, Some("session_gone")),
+            code_of(401, Some("session_gone")),
             ErrorCode::Unauthenticated
         );
-        assert_eq!(error_code(409, Some("newer_rule")), ErrorCode::Conflict);
-        assert_eq!(error_code(502, None), ErrorCode::Internal);
+        assert_eq!(code_of(409, Some("newer_rule")), ErrorCode::Conflict);
+        assert_eq!(code_of(502, None), ErrorCode::Internal);
     }
 
     #[wasm_bindgen_test]

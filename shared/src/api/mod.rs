@@ -41,7 +41,7 @@ pub struct Health {
 #[serde(deny_unknown_fields)]
 pub struct ErrorBody {
     /// Stable snake_case code, e.g. `invalid_plate`.
-    pub code: String,
+    pub code: ErrorCode,
     /// The message shown to the user, in Chinese.
     pub message: String,
 }
@@ -70,6 +70,10 @@ pub enum ErrorCode {
     RateLimited,
     /// 500: our fault; the details are only in the log.
     Internal,
+    /// A code this build does not know (a newer worker's): read it by the answer's status.
+    /// Never sent.
+    #[serde(other)]
+    Unknown,
 }
 
 impl ErrorCode {
@@ -100,6 +104,7 @@ impl ErrorCode {
             Self::InsufficientFunds => "insufficient_funds",
             Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
+            Self::Unknown => "unknown",
         }
     }
 
@@ -112,7 +117,7 @@ impl ErrorCode {
             Self::NotFound => 404,
             Self::Conflict | Self::InsufficientFunds => 409,
             Self::RateLimited => 429,
-            Self::Internal => 500,
+            Self::Internal | Self::Unknown => 500,
         }
     }
 
@@ -128,7 +133,30 @@ impl ErrorCode {
             Self::Conflict => "当前状态不允许该操作,请刷新后重试",
             Self::InsufficientFunds => "钱包余额不足,请先充值",
             Self::RateLimited => "操作过于频繁,请稍后再试",
-            Self::Internal => "服务暂时不可用,请稍后再试",
+            Self::Internal | Self::Unknown => "服务暂时不可用,请稍后再试",
+        }
+    }
+
+    /// What a code stands for when only the HTTP status is known: the code this build would
+    /// answer with that status ([`Self::Internal`] for any other).
+    pub const fn for_status(status: u16) -> Self {
+        match status {
+            400 => Self::InvalidRequest,
+            401 => Self::Unauthenticated,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            429 => Self::RateLimited,
+            _ => Self::Internal,
+        }
+    }
+
+    /// The code of an answer with `status` whose body said `self`: an unknown code reads as the
+    /// kind of refusal its status is.
+    pub const fn or_status(self, status: u16) -> Self {
+        match self {
+            Self::Unknown => Self::for_status(status),
+            known => known,
         }
     }
 
@@ -142,7 +170,7 @@ impl ErrorBody {
     /// An error body with a specific message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.as_str().to_owned(),
+            code,
             message: message.into(),
         }
     }

@@ -54,10 +54,10 @@ impl From<&crate::notify::Occasion> for MessageKind {
     fn from(occasion: &crate::notify::Occasion) -> Self {
         use crate::notify::Occasion;
         match occasion {
-            Occasion::Entry => Self::Entry,
+            Occasion::Entry { .. } => Self::Entry,
             Occasion::Exit { .. } => Self::Exit,
             Occasion::Payment { .. } => Self::Payment,
-            Occasion::Other { .. } => Self::Other,
+            Occasion::CouponIssued { .. } | Occasion::AutopayFailed { .. } => Self::Other,
         }
     }
 }
