@@ -730,7 +730,10 @@ fn a_code_from_a_newer_worker_reads_as_its_status() {
 }
 
 #[rstest]
-#[case::coupon(coupon_issued(), "车辆闽D12337:获得车辆优惠券「停车2小时免费券」(8.00元),缴费时可抵扣。")]
+#[case::coupon(
+    coupon_issued(),
+    "车辆闽D12337:获得车辆优惠券「停车2小时免费券」(8.00元),缴费时可抵扣。"
+)]
 #[case::autopay_failed(Occasion::AutopayFailed { amount_fen: 1500 }, "车辆闽D12337:无感支付扣费失败(余额或优惠券不足),15.00元费用尚未缴纳,请尽快缴费。")]
 fn notices_about_no_stay_name_no_place(#[case] occasion: Occasion, #[case] text: &str) {
     let m = message(occasion);
@@ -744,7 +747,10 @@ fn notices_about_no_stay_name_no_place(#[case] occasion: Occasion, #[case] text:
 fn an_autopay_failure_goes_to_the_owner_who_listens() {
     let m = message(Occasion::AutopayFailed { amount_fen: 1500 });
     let listening = owned(false, true);
-    assert_eq!(names(recipients(&m, Some(&listening.vehicle), Some(&user("u4")))), ["u0"]);
+    assert_eq!(
+        names(recipients(&m, Some(&listening.vehicle), Some(&user("u4")))),
+        ["u0"]
+    );
     let silenced = owned(false, false);
     assert!(recipients(&m, Some(&silenced.vehicle), Some(&user("u4"))).is_empty());
 }

@@ -113,7 +113,11 @@ fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {
                     rejection_reason: rejection_reason.clone(),
                     ..base
                 },
-                Relation::Certifying(review) | Relation::Appealing(review) => RelationRow {
+                Relation::Certifying(review) => RelationRow {
+                    since: Some(review.submitted_at.unix_millis()),
+                    ..base
+                },
+                Relation::Appealing(review) => RelationRow {
                     since: Some(review.submitted_at.unix_millis()),
                     ..base
                 },
