@@ -40,6 +40,15 @@ pub enum Work {
     Autopay(u64),
 }
 
+/// One payment try: the order, its number, who pays, and what the provider is asked for.
+#[derive(Debug, Clone, Copy)]
+struct Try<'a> {
+    order: &'a OrderId,
+    attempt: u64,
+    payer: &'a UserId,
+    wallet_fen: u64,
+}
+
 impl Answers<PayOrder> for VehicleDo {
     async fn answer(&self, call: PayOrder) -> AppResult<PayResponse> {
         let answer = self.pay(call).await;
@@ -71,8 +80,13 @@ impl VehicleDo {
         }
         let attempt = self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
         self.retry_later().await;
-        self.settle(&id, attempt, &payer, plan.wallet_fen(), now)
-            .await?;
+        let try_ = Try {
+            order: &id,
+            attempt,
+            payer: &payer,
+            wallet_fen: plan.wallet_fen(),
+        };
+        self.settle(try_, now).await?;
         Ok(PayResponse {
             order_id: id,
             paid_fen: order.amount_fen,
@@ -136,10 +150,13 @@ impl VehicleDo {
         match deduction_plan(&vehicle, order.amount_fen, &coupons, balance, now) {
             Some(plan) if plan.remaining_fen == 0 && vehicle.is_owner(&owner) => {
                 let attempt = self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
-                match self
-                    .settle(id, attempt, &owner, plan.wallet_fen(), now)
-                    .await
-                {
+                let try_ = Try {
+                    order: id,
+                    attempt,
+                    payer: &owner,
+                    wallet_fen: plan.wallet_fen(),
+                };
+                match self.settle(try_, now).await {
                     Ok(()) => Ok(()),
                     Err(_) => self.autopay_failed(&vehicle, id, now),
                 }
@@ -200,31 +217,23 @@ impl VehicleDo {
     /// Asks the provider for try `attempt`'s part, then settles the order (paid) or releases it
     /// (due again, coupon back). A provider that does not answer leaves it pending for the
     /// alarm (armed before the try began).
-    async fn settle(
-        &self,
-        id: &OrderId,
-        attempt: u64,
-        payer: &UserId,
-        wallet_fen: u64,
-        now: Timestamp,
-    ) -> AppResult<()> {
-        let work = Work::Payment(attempt);
+    async fn settle(&self, try_: Try<'_>, now: Timestamp) -> AppResult<()> {
+        let work = Work::Payment(try_.attempt);
         if !self.busy.borrow_mut().insert(work.clone()) {
             return Err(OrderError::PaymentPending.into());
         }
-        let result = self.settle_once(id, attempt, payer, wallet_fen, now).await;
+        let result = self.settle_once(try_, now).await;
         self.busy.borrow_mut().remove(&work);
         result
     }
 
-    async fn settle_once(
-        &self,
-        id: &OrderId,
-        attempt: u64,
-        payer: &UserId,
-        wallet_fen: u64,
-        now: Timestamp,
-    ) -> AppResult<()> {
+    async fn settle_once(&self, try_: Try<'_>, now: Timestamp) -> AppResult<()> {
+        let Try {
+            order: id,
+            attempt,
+            payer,
+            wallet_fen,
+        } = try_;
         let provider = provider(&self.env);
         let charge = Movement::order_try(id, attempt, wallet_fen, now);
         let outcome = if wallet_fen == 0 {
@@ -284,15 +293,18 @@ impl VehicleDo {
                 self.retry_later().await; // its request is still on it; look again later
                 continue;
             }
-            let wallet_fen = steps
-                .iter()
-                .filter(|s| s.source == PaymentSource::Wallet)
-                .map(|s| s.amount_fen)
-                .sum();
+            let try_ = Try {
+                order: &order.id,
+                attempt: *attempt,
+                payer,
+                wallet_fen: steps
+                    .iter()
+                    .filter(|s| s.source == PaymentSource::Wallet)
+                    .map(|s| s.amount_fen)
+                    .sum(),
+            };
             // A refusal by the provider releases the order, as the first answer would have.
-            let _ = self
-                .settle(&order.id, *attempt, payer, wallet_fen, now)
-                .await;
+            let _ = self.settle(try_, now).await;
             if self.order(&order.id)?.pending_attempt() == Some(*attempt) {
                 self.retry_later().await; // the provider did not answer: try again later
             }
