@@ -57,7 +57,7 @@ pub struct VehicleDo {
 
 impl DurableObject for VehicleDo {
     fn new(state: State, env: Env) -> Self {
-        let store = Storage::open(state.storage().sql());
+        let store = Storage::open(&state.storage());
         Self {
             state,
             env,

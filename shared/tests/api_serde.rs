@@ -261,7 +261,7 @@ fn views_of_a_vehicle_round_trip() {
     assert_eq!(auth.requests[0].user_id, user("u2"));
     round_trip(&auth);
 
-    let ops = OpsVehicle::from(&w.vehicle);
+    let ops = OpsVehicle::new(&w.vehicle, w.history());
     assert_eq!(ops.owner, Some(user("u0")));
     assert!(ops.history.len() >= 7);
     round_trip(&ops);

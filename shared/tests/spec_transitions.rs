@@ -153,9 +153,9 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), R> {
     check_no_silent_loss(&before, &w.vehicle, &actor, &kind).unwrap();
     if out.is_err() {
         assert_eq!(
-            before.history(),
-            w.vehicle.history(),
-            "a refusal changed the history"
+            standing(&before),
+            standing(&w.vehicle),
+            "a refusal changed the vehicle"
         );
     }
     out

@@ -48,7 +48,7 @@ impl VehicleDo {
         let execution = execute(current, &command, &actor, now, policy);
         if !execution.new_events.is_empty() {
             self.store
-                .save_command(&execution.new_events, &execution.state)?;
+                .save_command(execution.new_events.clone(), &execution.state)?;
             *self.cached.borrow_mut() = Some(execution.state.clone());
         }
         Ok(CommandReply {

@@ -1,7 +1,9 @@
 //! The plate object's SQLite: the schema and every statement it runs, nothing else.
 //!
 //! Each method is synchronous. A step of the object calls several of them with no `await` in
-//! between, so they commit together (a Durable Object's implicit write coalescing).
+//! between, so they commit together (a Durable Object's implicit write coalescing); a command's
+//! rows are also written inside one `transactionSync` ([`Storage::save_command`]), so a failed
+//! statement half-way leaves none of them.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::api::ops::IssuedCoupon;
@@ -9,7 +11,13 @@ use shared::coupon::VehicleCoupon;
 use shared::ids::{OrderId, UserId};
 use shared::order::{Order, Payment};
 use shared::timestamp::Timestamp;
-use shared::vehicle::{Event, Vehicle};
+use shared::vehicle::{Change, Event, Vehicle};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use worker::{SqlStorage, SqlStorageValue};
 
 use crate::error::{AppError, AppResult};
@@ -66,8 +74,11 @@ impl Meta {
 }
 
 /// The plate object's SQLite storage.
+#[derive(Clone)]
 pub struct Storage {
     sql: SqlStorage,
+    /// The JavaScript storage object, for `transactionSync` (not bound by the `worker` crate).
+    raw: JsValue,
 }
 
 #[derive(Deserialize)]
@@ -91,11 +102,40 @@ fn seq(n: u64) -> SqlStorageValue {
 
 impl Storage {
     /// Opens the storage, creating the tables the first time (idempotent, runs on every wake).
-    pub fn open(sql: SqlStorage) -> Self {
+    pub fn open(storage: &worker::Storage) -> Self {
+        let sql = storage.sql();
         if let Err(err) = sql.exec(SCHEMA, None) {
             worker::console_error!("vehicle object schema: {err}");
         }
-        Self { sql }
+        let raw: &JsValue = storage.as_raw().as_ref();
+        Self {
+            sql,
+            raw: raw.clone(),
+        }
+    }
+
+    /// Runs `write` inside the storage's `transactionSync`: its statements commit together, or
+    /// (when it fails) none of them does.
+    fn atomically(&self, write: impl FnOnce(&Self) -> AppResult<()> + 'static) -> AppResult<()> {
+        let store = self.clone();
+        let failure: Rc<RefCell<Option<AppError>>> = Rc::default();
+        let failed = Rc::clone(&failure);
+        let callback = Closure::once(move || -> Result<(), JsValue> {
+            write(&store).map_err(|err| {
+                let detail = JsValue::from_str(&format!("{err:?}"));
+                *failed.borrow_mut() = Some(err);
+                detail // thrown: the transaction rolls back
+            })
+        });
+        let transaction_sync: Function = Reflect::get(&self.raw, &"transactionSync".into())
+            .and_then(|f| f.dyn_into())
+            .map_err(|e| AppError::internal(format!("transactionSync: {e:?}")))?;
+        match transaction_sync.call1(&self.raw, callback.as_ref().unchecked_ref()) {
+            Ok(_) => Ok(()),
+            Err(thrown) => Err(failure
+                .take()
+                .unwrap_or_else(|| AppError::internal(format!("transaction: {thrown:?}")))),
+        }
     }
 
     fn bodies<T: DeserializeOwned>(
@@ -117,24 +157,40 @@ impl Storage {
             .next())
     }
 
-    /// Appends a command's events and stores the aggregate after them.
-    pub fn save_command(&self, events: &[Event], vehicle: &Vehicle) -> AppResult<()> {
-        for event in events {
-            self.sql.exec(
-                "INSERT INTO events (seq, at, actor, body) VALUES (?, ?, ?, ?)",
-                vec![
-                    seq(event.seq),
-                    event.at.unix_millis().into(),
-                    encode(&event.actor)?,
-                    encode(event)?,
-                ],
+    /// Appends a command's events to the log and stores the aggregate after them, in one
+    /// transaction.
+    pub fn save_command(&self, events: Vec<Event>, vehicle: &Vehicle) -> AppResult<()> {
+        let aggregate = encode(vehicle)?;
+        self.atomically(move |store| {
+            for event in &events {
+                store.sql.exec(
+                    "INSERT INTO events (seq, at, actor, body) VALUES (?, ?, ?, ?)",
+                    vec![
+                        seq(event.seq),
+                        event.at.unix_millis().into(),
+                        encode(&event.actor)?,
+                        encode(event)?,
+                    ],
+                )?;
+            }
+            store.sql.exec(
+                "INSERT INTO aggregate (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                vec![aggregate],
             )?;
-        }
-        self.sql.exec(
-            "INSERT INTO aggregate (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-            vec![encode(vehicle)?],
+            Ok(())
+        })
+    }
+
+    /// The latest `limit` accepted events, oldest first (refusals are in the log for the record,
+    /// not in 工作台's history).
+    pub fn history(&self, limit: i64) -> AppResult<Vec<Event>> {
+        let mut events: Vec<Event> = self.bodies(
+            "SELECT body FROM events ORDER BY seq DESC LIMIT ?",
+            vec![limit.into()],
         )?;
-        Ok(())
+        events.retain(|e| !matches!(e.change, Change::Refused { .. }));
+        events.reverse();
+        Ok(events)
     }
 
     // ---- orders ---------------------------------------------------------------------------

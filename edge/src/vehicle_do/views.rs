@@ -14,6 +14,8 @@ use crate::error::{AppError, AppResult};
 
 /// Orders a listing returns per plate (newest first).
 const LISTED_ORDERS: i64 = 100;
+/// Events 工作台's plate view shows (the latest; a plate with more shows those).
+const HISTORY_EVENTS: i64 = 1_000;
 
 impl Answers<ListOrders> for VehicleDo {
     async fn answer(&self, ListOrders { viewer }: ListOrders) -> AppResult<Vec<ListedOrder>> {
@@ -72,10 +74,11 @@ impl Answers<OpsView> for VehicleDo {
         let vehicle = self.vehicle()?.ok_or_else(|| {
             AppError::with_message(shared::api::ErrorCode::NotFound, "该车牌没有任何记录")
         })?;
+        let history = self.store.history(HISTORY_EVENTS)?;
         Ok(OpsVehicle {
             orders: self.store.latest_orders(LISTED_ORDERS)?,
             coupons: self.store.issued_coupons()?,
-            ..OpsVehicle::from(&vehicle)
+            ..OpsVehicle::new(&vehicle, history)
         })
     }
 }

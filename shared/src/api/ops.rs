@@ -93,8 +93,10 @@ pub struct OpsRelation {
     pub state: RelationState,
 }
 
-impl From<&Vehicle> for OpsVehicle {
-    fn from(v: &Vehicle) -> Self {
+impl OpsVehicle {
+    /// 工作台's view of `v` with its `history` (the accepted events from the plate's event log,
+    /// oldest first); orders and coupons are added by the plate's object.
+    pub fn new(v: &Vehicle, history: Vec<Event>) -> Self {
         let mut relations: Vec<OpsRelation> = v
             .owner()
             .map(|o| OpsRelation {
@@ -111,7 +113,7 @@ impl From<&Vehicle> for OpsVehicle {
             plate: v.plate().clone(),
             owner: v.owner().map(|o| o.user.clone()),
             relations,
-            history: v.history().to_vec(),
+            history,
             orders: Vec::new(),
             coupons: Vec::new(),
         }

@@ -16,5 +16,5 @@ pub use machine::{apply, decide, execute, Execution};
 pub use refusal::{CommandError, LegacyRefusal};
 pub use state::{
     AppealReview, CertificationReview, EndedKind, Notice, NoticeKind, Owner, PendingReview,
-    Relation, RelationState, ReviewKind, Vehicle, VehicleState,
+    Relation, RelationState, ReviewKind, Vehicle, VehicleState, REMEMBERED_EVENTS,
 };

@@ -1,4 +1,6 @@
-//! What the aggregate knows about one plate: its owner, everyone else's relation, the history.
+//! What the aggregate knows about one plate: its owner, everyone else's relation, and the
+//! latest requests (for answering retries). The history itself is the event log the edge keeps
+//! beside the aggregate, so the aggregate stays small however many commands a plate gets.
 //!
 //! The owner is kept apart from the other relations, so "at most one 已认证 per plate" holds by
 //! construction, and the owner's privacy and autopay settings live inside [`Owner`], so they
@@ -17,18 +19,21 @@ use crate::vehicle::command::Actor;
 use crate::vehicle::event::{Change, Event};
 use crate::vehicle::refusal::CommandError;
 
-/// How many refused requests a vehicle remembers for retries (accepted ones are all remembered,
-/// in the history).
-pub const REMEMBERED_REFUSALS: usize = 64;
+/// How many of the latest events (accepted or refused) a vehicle remembers to answer a retry of
+/// their request the same way. Retries come within seconds; the bound keeps the aggregate small
+/// however many commands the plate gets (a loop of add and cancel cannot jam it).
+pub const REMEMBERED_EVENTS: usize = 256;
 
-/// One plate's aggregate: its certified owner, every other user's relation and the history.
+/// One plate's aggregate: its certified owner, every other user's relation and the latest events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vehicle {
     plate: Plate,
     owner: Option<Owner>,
     relations: BTreeMap<UserId, Relation>,
-    history: Vec<Event>,
-    refusals: VecDeque<Event>,
+    /// The latest [`REMEMBERED_EVENTS`] events, oldest first (aggregates stored before this
+    /// kept only refusals here).
+    #[serde(default, alias = "refusals")]
+    recent: VecDeque<Event>,
     last_seq: u64,
 }
 
@@ -300,8 +305,7 @@ impl Vehicle {
             plate,
             owner: None,
             relations: BTreeMap::new(),
-            history: Vec::new(),
-            refusals: VecDeque::new(),
+            recent: VecDeque::new(),
             last_seq: 0,
         }
     }
@@ -416,9 +420,9 @@ impl Vehicle {
         reviews
     }
 
-    /// Every accepted change, oldest first: who, when, what (工作台's vehicle history).
-    pub fn history(&self) -> &[Event] {
-        &self.history
+    /// The latest events, accepted and refused, oldest first (at most [`REMEMBERED_EVENTS`]).
+    pub fn recent_events(&self) -> impl Iterator<Item = &Event> {
+        self.recent.iter()
     }
 
     /// The sequence number of the last event applied (0 for a new vehicle).
@@ -433,28 +437,23 @@ impl Vehicle {
         actor: &Actor,
         request_id: &RequestId,
     ) -> Option<Result<Vec<Event>, CommandError>> {
-        let same = |e: &&Event| &e.actor == actor && &e.request_id == request_id;
-        let events: Vec<Event> = self.history.iter().filter(same).cloned().collect();
-        if !events.is_empty() {
-            return Some(Ok(events));
-        }
-        self.refusals
+        let events: Vec<&Event> = self
+            .recent
             .iter()
-            .rev()
-            .find(same)
-            .and_then(|e| match &e.change {
-                Change::Refused { error } => Some(Err(error.clone())),
-                _ => None,
-            })
+            .filter(|e| &e.actor == actor && &e.request_id == request_id)
+            .collect();
+        if let [only] = events.as_slice() {
+            if let Change::Refused { error } = &only.change {
+                return Some(Err(error.clone()));
+            }
+        }
+        (!events.is_empty()).then(|| Ok(events.into_iter().cloned().collect()))
     }
 
-    /// Whether a review with this id was ever submitted for this vehicle.
-    pub(crate) fn review_existed(&self, id: &ReviewId) -> bool {
-        self.history.iter().any(|e| match &e.change {
-            Change::CertificationSubmitted { review, .. } => &review.id == id,
-            Change::AppealSubmitted { review, .. } => &review.id == id,
-            _ => false,
-        })
+    /// Whether `id` names something this vehicle numbered already (a review that is no longer
+    /// pending was decided or withdrawn; a larger number was never handed out).
+    pub(crate) fn numbered(&self, id: &ReviewId) -> bool {
+        id.plate() == &self.plate && id.seq() <= self.last_seq
     }
 
     pub(crate) fn owner_mut(&mut self) -> Option<&mut Owner> {
@@ -484,14 +483,9 @@ impl Vehicle {
 
     pub(crate) fn record(&mut self, event: &Event) {
         self.last_seq = event.seq;
-        match event.change {
-            Change::Refused { .. } => {
-                self.refusals.push_back(event.clone());
-                while self.refusals.len() > REMEMBERED_REFUSALS {
-                    self.refusals.pop_front();
-                }
-            }
-            _ => self.history.push(event.clone()),
+        self.recent.push_back(event.clone());
+        while self.recent.len() > REMEMBERED_EVENTS {
+            self.recent.pop_front();
         }
     }
 }

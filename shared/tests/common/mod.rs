@@ -8,7 +8,7 @@ use shared::payment::AutopaySettings;
 use shared::privacy::PrivacySettings;
 use shared::vehicle::{
     execute, Actor, AppealClaim, Certification, Change, Command, CommandError, CommandKind, Event,
-    Relation, RelationState, Vehicle,
+    Owner, Relation, RelationState, Vehicle,
 };
 use shared::{Plate, TenantPolicy, Timestamp};
 
@@ -45,6 +45,8 @@ pub struct World {
     pub vehicle: Vehicle,
     pub reviews: BTreeMap<UserId, ReviewId>,
     pub step: u64,
+    /// Every event, as the plate's object logs it.
+    pub log: Vec<Event>,
 }
 
 impl Default for World {
@@ -59,6 +61,7 @@ impl World {
             vehicle: Vehicle::new(plate()),
             reviews: BTreeMap::new(),
             step: 0,
+            log: Vec::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl World {
         let state = std::mem::replace(&mut self.vehicle, Vehicle::new(plate()));
         let exec = execute(state, command, actor, self.now(), policy);
         self.vehicle = exec.state;
+        self.log.extend(exec.new_events.iter().cloned());
         for e in &exec.new_events {
             match &e.change {
                 Change::CertificationSubmitted { user, review } => {
@@ -131,6 +135,23 @@ impl World {
     pub fn state_of(&self, name: &str) -> Option<RelationState> {
         self.vehicle.state_of(&user(name))
     }
+
+    /// The accepted events, oldest first (工作台's history).
+    pub fn history(&self) -> Vec<Event> {
+        self.log
+            .iter()
+            .filter(|e| !matches!(e.change, Change::Refused { .. }))
+            .cloned()
+            .collect()
+    }
+}
+
+/// What a refusal must leave as it was: the owner and every relation.
+pub fn standing(v: &Vehicle) -> (Option<Owner>, Vec<(UserId, Relation)>) {
+    (
+        v.owner().cloned(),
+        v.relations().map(|(u, r)| (u.clone(), r.clone())).collect(),
+    )
 }
 
 /// The SPEC §3 invariants that hold for any single state.

@@ -27,7 +27,7 @@ fn find_review<'a>(state: &'a Vehicle, id: &ReviewId) -> Result<Pending<'a>, Com
             | Relation::Notice(_) => {}
         }
     }
-    if id.plate() == state.plate() && state.review_existed(id) {
+    if state.numbered(id) {
         Err(CommandError::ReviewDecided)
     } else {
         Err(CommandError::NoSuchReview)
