@@ -1,6 +1,8 @@
 //! A plate's aggregate stays small however many commands it gets (a loop of add and cancel by a
 //! stranger cannot jam the owner's plate), and retries are still answered the same way.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
+
 mod common;
 
 use common::*;
