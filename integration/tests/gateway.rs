@@ -132,15 +132,16 @@ fn a_timestamp_off_by_more_than_300_s_is_401_and_one_within_is_taken() {
     let park = CarPark::parking(&api);
     let before = snapshot(&owner);
     let event = park.event(Entry, &plate, minutes_ago(0), None);
-    let now = unix_now();
     for skew in [-301, 301, -3_600, 86_400] {
-        let reply = park.deliver(&event).at_time(now + skew).send();
+        // The clock is read right before each send: a slow earlier request must not eat into
+        // the one second that separates 301 s from the window.
+        let reply = park.deliver(&event).at_time(unix_now() + skew).send();
         assert_eq!(reply.status, 401, "skew {skew} s: {}", reply.body);
         reply.expect_error(401, "unauthenticated");
     }
     // Milliseconds instead of seconds: far in the future.
     park.deliver(&event)
-        .at_time(now * 1000)
+        .at_time(unix_now() * 1000)
         .send()
         .expect_error(401, "unauthenticated");
     unchanged(&owner, &before);
