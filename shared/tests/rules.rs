@@ -18,7 +18,8 @@ use shared::payment::{
     AutopaySettings, Deduction, PayRefusal, PaymentSource,
 };
 use shared::privacy::{
-    mask_facility, may_pay_for, pay_for_view, redact, FacilityKind, Order, PrivacySettings,
+    mask_facility, may_pay_for, pay_for_view, redact, viewer_role, FacilityKind, Order,
+    PrivacySettings, ViewerRole,
 };
 use shared::vehicle::{Actor, CommandKind};
 use shared::{Plate, TenantPolicy, Timestamp};
@@ -94,6 +95,10 @@ fn unowned() -> World {
     w
 }
 
+/// When the fixture's stay began: a day after the worlds' first command, so after u0 became the
+/// owner.
+const STAY_BEGAN: i64 = 1_738_281_600_000 + 24 * 3_600_000;
+
 fn order(payer: Option<&str>) -> Order {
     let mut order = Order::open(
         OrderId::new(plate(), 1),
@@ -102,11 +107,11 @@ fn order(payer: Option<&str>) -> Order {
             name: "万达广场停车场".to_owned(),
             kind: FacilityKind::CarPark,
         },
-        Timestamp::from_unix_millis(1_738_281_600_000),
+        Timestamp::from_unix_millis(STAY_BEGAN),
     );
     order
         .close(
-            Timestamp::from_unix_millis(1_738_281_600_000 + 125 * 60_000),
+            Timestamp::from_unix_millis(STAY_BEGAN + 125 * 60_000),
             1_500,
         )
         .unwrap();
@@ -753,4 +758,62 @@ fn an_autopay_failure_goes_to_the_owner_who_listens() {
     );
     let silenced = owned(false, false);
     assert!(recipients(&m, Some(&silenced.vehicle), Some(&user("u4"))).is_empty());
+}
+
+// PIPL (SPEC §6): a new owner sees only their own time in full.
+#[test]
+fn a_new_owner_sees_the_stays_before_their_time_as_anyone_else_does() {
+    let mut w = owned(false, true);
+    let before = {
+        let mut o = order(None);
+        o.entered_at = w.now();
+        o
+    };
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    assert!(w.vehicle.is_owner(&user("u4")));
+    let mut after = order(None);
+    after.entered_at = w.now();
+
+    let earlier = redact(&before, &w.vehicle, &user("u4")).unwrap();
+    assert_eq!(earlier.facility_name.as_deref(), Some("万达**停车场"));
+    assert!(earlier.entered_at.is_none() && earlier.exited_at.is_none());
+    assert!(earlier.deductions.is_empty() && !earlier.automatic);
+    assert_eq!(
+        viewer_role(&before, &w.vehicle, &user("u4")),
+        ViewerRole::Related
+    );
+
+    let own = redact(&after, &w.vehicle, &user("u4")).unwrap();
+    assert_eq!(own.facility_name.as_deref(), Some("万达广场停车场"));
+    assert!(own.entered_at.is_some());
+    assert_eq!(
+        viewer_role(&after, &w.vehicle, &user("u4")),
+        ViewerRole::Owner
+    );
+}
+
+#[test]
+fn a_new_owner_with_privacy_on_does_not_list_the_earlier_stays() {
+    let mut w = owned(false, true);
+    let mut before = order(None);
+    before.entered_at = w.now();
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    w.run(
+        &Actor::User(user("u4")),
+        CommandKind::SetPrivacy(PrivacySettings {
+            protect: true,
+            notify: true,
+        }),
+        P,
+    )
+    .unwrap();
+    assert!(redact(&before, &w.vehicle, &user("u4")).is_none());
 }
