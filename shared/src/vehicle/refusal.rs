@@ -27,6 +27,8 @@ pub enum CommandError {
     OperatorsOnly,
     /// Only the car's certified owner may do this.
     NotOwner,
+    /// An operator tried to decide a certification or appeal they submitted themselves.
+    OwnCase,
     /// The tenant (policy `mandatory`) wants the certification evidence with 添加车辆.
     CertificationRequired,
     /// A required text (a name, a reason) is blank.
@@ -114,6 +116,7 @@ impl CommandError {
             | Self::UsersOnly
             | Self::OperatorsOnly
             | Self::NotOwner
+            | Self::OwnCase
             | Self::Legacy(LegacyRefusal::Forbidden(_)) => ErrorCode::Forbidden,
             Self::CertificationRequired
             | Self::TextEmpty { .. }
@@ -152,6 +155,7 @@ impl CommandError {
             Self::UsersOnly => "请使用车主账号操作我的车辆".into(),
             Self::OperatorsOnly => "仅平台运营人员可操作".into(),
             Self::NotOwner => "仅认证车主可操作".into(),
+            Self::OwnCase => "不能审核本人提交的认证或申诉,请由其他运营人员处理".into(),
             Self::CertificationRequired => "本项目添加车辆需同时提交认证资料".into(),
             Self::TextEmpty { what } => format!("{}不能为空", what.label()).into(),
             Self::TextTooLong { what, max } => format!("{}不能超过{max}个字", what.label()).into(),
@@ -209,6 +213,11 @@ mod tests {
     #[case::users_only(E::UsersOnly, Forbidden, "请使用车主账号操作我的车辆")]
     #[case::operators_only(E::OperatorsOnly, Forbidden, "仅平台运营人员可操作")]
     #[case::not_owner(E::NotOwner, Forbidden, "仅认证车主可操作")]
+    #[case::own_case(
+        E::OwnCase,
+        Forbidden,
+        "不能审核本人提交的认证或申诉,请由其他运营人员处理"
+    )]
     #[case::certification_required(
         E::CertificationRequired,
         InvalidRequest,
