@@ -127,6 +127,7 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), R> {
         AutopayNoSources => CommandKind::SetAutopay(AutopaySettings {
             enabled: true,
             sources: vec![],
+            ..AutopaySettings::default()
         }),
         ApproveReview(t) => CommandKind::ApproveReview {
             review: w.review_of(t),

@@ -50,6 +50,8 @@ pub enum CommandError {
     },
     /// 无感支付's payment sources are empty or name one twice.
     AutopaySourcesInvalid,
+    /// A 单笔自动扣费上限 of nothing or above the highest allowed.
+    AutopayLimitInvalid,
     /// The car is already in the user's list (or the user owns it).
     AlreadyAdded,
     /// The car's dialog must be answered first (我知道了 / 我要申诉).
@@ -123,6 +125,7 @@ impl CommandError {
             | Self::TextTooLong { .. }
             | Self::EvidenceCount { .. }
             | Self::AutopaySourcesInvalid
+            | Self::AutopayLimitInvalid
             | Self::Legacy(LegacyRefusal::Invalid(_)) => ErrorCode::InvalidRequest,
             Self::AlreadyAdded
             | Self::AnswerNoticeFirst
@@ -161,6 +164,7 @@ impl CommandError {
             Self::TextTooLong { what, max } => format!("{}不能超过{max}个字", what.label()).into(),
             Self::EvidenceCount { max } => format!("请上传1至{max}张证明材料照片").into(),
             Self::AutopaySourcesInvalid => "扣款方式不能为空或重复".into(),
+            Self::AutopayLimitInvalid => "单笔自动扣费上限应在¥0.01至¥5000.00之间".into(),
             Self::AlreadyAdded => "该车辆已在您的车辆列表中".into(),
             Self::AnswerNoticeFirst => "请先处理该车辆的提醒".into(),
             Self::NotAdded => "您的车辆列表中没有该车辆".into(),
@@ -234,6 +238,11 @@ mod tests {
         E::AutopaySourcesInvalid,
         InvalidRequest,
         "扣款方式不能为空或重复"
+    )]
+    #[case::autopay_limit_invalid(
+        E::AutopayLimitInvalid,
+        InvalidRequest,
+        "单笔自动扣费上限应在¥0.01至¥5000.00之间"
     )]
     #[case::already_added(E::AlreadyAdded, Conflict, "该车辆已在您的车辆列表中")]
     #[case::answer_notice_first(E::AnswerNoticeFirst, Conflict, "请先处理该车辆的提醒")]
