@@ -472,6 +472,55 @@ fn a_failed_deduction_takes_nothing_and_leaves_the_order_due_with_a_notice() {
 }
 
 #[test]
+fn a_fee_above_the_owners_limit_is_not_deducted_and_the_owner_is_told() {
+    let f = family();
+    top_up(&f.owner, 50_000);
+    f.owner
+        .put(
+            &format!("/api/vehicles/{}/autopay", f.plate),
+            json!({ "enabled": true, "sources": ["wallet"], "limit_fen": 1_000 }),
+        )
+        .expect(204);
+    let card = f.owner.vehicles()["vehicles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["plate"] == f.plate.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(card["autopay"]["limit_fen"], 1_000, "the limit is shown");
+
+    let order_id = park(&f.api, &f.plate, 1_500);
+    let mine = f.owner.order(&order_id).unwrap();
+    assert_eq!(mine["paid"], false);
+    assert_eq!(mine["payable"], true, "the owner pays it by hand");
+    assert_eq!(balance(&f.owner), 50_000, "nothing was taken");
+    assert_eq!(texts(&f.owner, "exit").len(), 1);
+    assert!(
+        texts(&f.owner, "other")
+            .iter()
+            .any(|t| t.contains("超过无感支付单笔扣费上限10.00元")),
+        "{:?}",
+        texts(&f.owner, "other")
+    );
+
+    // Under the limit, the next stay is deducted.
+    let order_id = park(&f.api, &f.plate, 800);
+    assert_eq!(f.owner.order(&order_id).unwrap()["paid"], true);
+    assert_eq!(balance(&f.owner), 49_200);
+
+    // A limit of nothing, or above ¥5,000, is refused and changes nothing.
+    for limit in [0, 500_001] {
+        f.owner
+            .put(
+                &format!("/api/vehicles/{}/autopay", f.plate),
+                json!({ "enabled": true, "sources": ["wallet"], "limit_fen": limit }),
+            )
+            .expect_error(400, "invalid_request");
+    }
+}
+
+#[test]
 fn a_new_owner_starts_with_autopay_off() {
     let f = family();
     top_up(&f.owner, 5000);

@@ -72,6 +72,13 @@ pub enum Occasion {
         /// The fee, in fen.
         amount_fen: u64,
     },
+    /// The fee is above the owner's 单笔自动扣费上限: nothing was deducted, it is still due.
+    AutopayOverLimit {
+        /// The fee, in fen.
+        amount_fen: u64,
+        /// The owner's limit, in fen.
+        limit_fen: u64,
+    },
 }
 
 /// One vehicle message to send.
@@ -99,7 +106,9 @@ pub fn recipients(
         Occasion::Exit { paid: true, .. } => Vec::new(),
         Occasion::Payment { payer, .. } => vec![payer.clone()],
         // Other vehicle notices: with no owner, the latest payer (SPEC §7).
-        Occasion::CouponIssued { .. } | Occasion::AutopayFailed { .. } => match owner {
+        Occasion::CouponIssued { .. }
+        | Occasion::AutopayFailed { .. }
+        | Occasion::AutopayOverLimit { .. } => match owner {
             Some(_) => listening_owner.into_iter().collect(),
             None => latest_payer.cloned().into_iter().collect(),
         },
@@ -179,6 +188,14 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
         Occasion::CouponIssued { title, value_fen } => format!(
             "车辆{plate}:获得车辆优惠券「{title}」({}元),缴费时可抵扣。",
             yuan(*value_fen)
+        ),
+        Occasion::AutopayOverLimit {
+            amount_fen,
+            limit_fen,
+        } => format!(
+            "车辆{plate}:本次费用{}元超过无感支付单笔扣费上限{}元,未自动扣费,请尽快手动缴费。",
+            yuan(*amount_fen),
+            yuan(*limit_fen)
         ),
         Occasion::AutopayFailed { amount_fen } => format!(
             "车辆{plate}:无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::ErrorCode;
 use crate::coupon::{sees_coupons, VehicleCoupon};
 use crate::ids::{CouponId, UserId};
+use crate::money::Fen;
 use crate::order::Order;
 use crate::privacy::may_pay_for;
 use crate::timestamp::Timestamp;
@@ -46,7 +47,17 @@ impl PaymentSource {
     }
 }
 
-/// The owner's 无感支付 settings: off by default; coupons first, then the wallet.
+/// 单笔自动扣费上限 when the owner has not set one (¥200).
+pub const DEFAULT_AUTOPAY_LIMIT: Fen = Fen::new(20_000);
+/// The highest 单笔自动扣费上限 an owner may set (¥5,000).
+pub const MAX_AUTOPAY_LIMIT: Fen = Fen::new(500_000);
+
+const fn default_limit_fen() -> u64 {
+    DEFAULT_AUTOPAY_LIMIT.get()
+}
+
+/// The owner's 无感支付 settings: off by default; coupons first, then the wallet; at most ¥200 a
+/// deduction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AutopaySettings {
@@ -54,6 +65,9 @@ pub struct AutopaySettings {
     pub enabled: bool,
     /// Deduction order, each source once.
     pub sources: Vec<PaymentSource>,
+    /// 单笔自动扣费上限: a fee above it is not deducted; the owner is told and pays by hand.
+    #[serde(default = "default_limit_fen")]
+    pub limit_fen: u64,
 }
 
 impl Default for AutopaySettings {
@@ -61,6 +75,7 @@ impl Default for AutopaySettings {
         Self {
             enabled: false,
             sources: vec![PaymentSource::Coupon, PaymentSource::Wallet],
+            limit_fen: default_limit_fen(),
         }
     }
 }
@@ -72,6 +87,11 @@ impl AutopaySettings {
             enabled: true,
             ..Self::default()
         }
+    }
+
+    /// A limit of ¥0.01 to [`MAX_AUTOPAY_LIMIT`].
+    pub fn limit_is_valid(&self) -> bool {
+        (1..=MAX_AUTOPAY_LIMIT.get()).contains(&self.limit_fen)
     }
 
     /// At least one source and none twice.
@@ -243,16 +263,24 @@ pub enum AfterExit {
     Nothing,
     /// A fee is due and the owner has 无感支付 on: deduct it (the owner is told if that fails).
     Autopay,
+    /// A fee is due above the owner's 单笔自动扣费上限: nothing is deducted, the owner is told.
+    OverLimit {
+        /// The owner's limit, in fen.
+        limit_fen: u64,
+    },
     /// A fee is due and nothing pays it automatically: the owner is told what is due.
     TellOwner,
 }
 
 /// What follows the exit that closed `order`.
 pub fn after_exit(vehicle: &Vehicle, order: &Order) -> AfterExit {
-    let autopay = vehicle.autopay().is_some_and(|a| a.enabled);
+    let autopay = vehicle.autopay().filter(|a| a.enabled);
     match (order.is_due(), autopay) {
         (false, _) => AfterExit::Nothing,
-        (true, true) => AfterExit::Autopay,
-        (true, false) => AfterExit::TellOwner,
+        (true, Some(a)) if order.amount_fen > a.limit_fen => AfterExit::OverLimit {
+            limit_fen: a.limit_fen,
+        },
+        (true, Some(_)) => AfterExit::Autopay,
+        (true, None) => AfterExit::TellOwner,
     }
 }

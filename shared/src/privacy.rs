@@ -84,7 +84,7 @@ pub struct OrderView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ViewerRole {
-    /// The certified owner: everything.
+    /// The certified owner, of a stay that began while they owned the car: everything.
     Owner,
     /// A user with a live relation (or, without an owner, any relation): masked, no times.
     Related,
@@ -103,8 +103,14 @@ pub fn viewer_role(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> ViewerR
             ViewerRole::Stranger
         };
     }
-    if vehicle.is_owner(viewer) {
-        ViewerRole::Owner
+    if let Some(owner) = vehicle.owner().filter(|o| &o.user == viewer) {
+        // PIPL: a new owner (a sale, a won appeal) sees the stays before their time as anyone
+        // else with a relation does, not the previous owner's places and times.
+        if order.entered_at >= owner.since {
+            ViewerRole::Owner
+        } else {
+            ViewerRole::Related
+        }
     } else if vehicle.has_live_relation(viewer) {
         ViewerRole::Related
     } else if order.payer() == Some(viewer) {
@@ -132,7 +138,7 @@ pub fn redact(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<Order
         }
         (ViewerRole::Stranger, _) => return None,
     };
-    Some(view(order, vehicle, viewer, facility_name, times))
+    Some(view(order, vehicle, viewer, facility_name, times, role))
 }
 
 /// `order` for `viewer` showing the place as given and the times only if `times`; what may be
@@ -143,8 +149,10 @@ fn view(
     viewer: &UserId,
     facility_name: Option<String>,
     times: bool,
+    role: ViewerRole,
 ) -> OrderView {
-    let sees_deductions = may_see_deductions(vehicle, viewer);
+    // The deductions of the owner's own stays: not a previous owner's, not anyone else's.
+    let sees_deductions = role == ViewerRole::Owner && may_see_deductions(vehicle, viewer);
     OrderView {
         id: order.id.clone(),
         plate: order.plate.clone(),
@@ -203,5 +211,12 @@ pub fn pay_for_view(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option
     }
     let protect = vehicle.privacy().is_some_and(|p| p.protect);
     let place = (!protect).then(|| mask_facility(&order.facility.name, order.facility.kind));
-    Some(view(order, vehicle, viewer, place, false))
+    Some(view(
+        order,
+        vehicle,
+        viewer,
+        place,
+        false,
+        ViewerRole::Stranger,
+    ))
 }

@@ -185,6 +185,7 @@ fn resolve(v: &Vehicle, who: Who, abs: &Abs, n: u64) -> (Actor, CommandKind) {
                 2 => vec![PaymentSource::Wallet],
                 _ => vec![PaymentSource::Wallet, PaymentSource::Wallet],
             },
+            ..AutopaySettings::default()
         }),
         Abs::ApproveReview(pick) => CommandKind::ApproveReview {
             review: review(*pick),

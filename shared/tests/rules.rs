@@ -18,7 +18,8 @@ use shared::payment::{
     AutopaySettings, Deduction, PayRefusal, PaymentSource,
 };
 use shared::privacy::{
-    mask_facility, may_pay_for, pay_for_view, redact, FacilityKind, Order, PrivacySettings,
+    mask_facility, may_pay_for, pay_for_view, redact, viewer_role, FacilityKind, Order,
+    PrivacySettings, ViewerRole,
 };
 use shared::vehicle::{Actor, CommandKind};
 use shared::{Plate, TenantPolicy, Timestamp};
@@ -94,6 +95,10 @@ fn unowned() -> World {
     w
 }
 
+/// When the fixture's stay began: a day after the worlds' first command, so after u0 became the
+/// owner.
+const STAY_BEGAN: i64 = 1_738_281_600_000 + 24 * 3_600_000;
+
 fn order(payer: Option<&str>) -> Order {
     let mut order = Order::open(
         OrderId::new(plate(), 1),
@@ -102,11 +107,11 @@ fn order(payer: Option<&str>) -> Order {
             name: "万达广场停车场".to_owned(),
             kind: FacilityKind::CarPark,
         },
-        Timestamp::from_unix_millis(1_738_281_600_000),
+        Timestamp::from_unix_millis(STAY_BEGAN),
     );
     order
         .close(
-            Timestamp::from_unix_millis(1_738_281_600_000 + 125 * 60_000),
+            Timestamp::from_unix_millis(STAY_BEGAN + 125 * 60_000),
             1_500,
         )
         .unwrap();
@@ -442,6 +447,7 @@ fn deduction_plans(
     let w = autopay_world(AutopaySettings {
         enabled: true,
         sources,
+        ..AutopaySettings::default()
     });
     // c200 and c500 usable (c200 expires sooner); expired and used ones never.
     let coupons = [
@@ -505,7 +511,7 @@ proptest! {
         } else {
             vec![PaymentSource::Coupon, PaymentSource::Wallet]
         };
-        let w = autopay_world(AutopaySettings { enabled: true, sources });
+        let w = autopay_world(AutopaySettings { enabled: true, sources, ..AutopaySettings::default() });
         let coupons: Vec<_> = values.iter().enumerate()
             .map(|(i, v)| coupon(&format!("c{i}"), *v, 60, false)).collect();
         let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, Timestamp::from_unix_millis(1_738_281_600_000)).unwrap();
@@ -753,4 +759,132 @@ fn an_autopay_failure_goes_to_the_owner_who_listens() {
     );
     let silenced = owned(false, false);
     assert!(recipients(&m, Some(&silenced.vehicle), Some(&user("u4"))).is_empty());
+}
+
+// PIPL (SPEC §6): a new owner sees only their own time in full.
+#[test]
+fn a_new_owner_sees_the_stays_before_their_time_as_anyone_else_does() {
+    let mut w = owned(false, true);
+    let before = {
+        let mut o = order(None);
+        o.entered_at = w.now();
+        o
+    };
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    assert!(w.vehicle.is_owner(&user("u4")));
+    let mut after = order(None);
+    after.entered_at = w.now();
+
+    let earlier = redact(&before, &w.vehicle, &user("u4")).unwrap();
+    assert_eq!(earlier.facility_name.as_deref(), Some("万达**停车场"));
+    assert!(earlier.entered_at.is_none() && earlier.exited_at.is_none());
+    assert!(earlier.deductions.is_empty() && !earlier.automatic);
+    assert_eq!(
+        viewer_role(&before, &w.vehicle, &user("u4")),
+        ViewerRole::Related
+    );
+
+    let own = redact(&after, &w.vehicle, &user("u4")).unwrap();
+    assert_eq!(own.facility_name.as_deref(), Some("万达广场停车场"));
+    assert!(own.entered_at.is_some());
+    assert_eq!(
+        viewer_role(&after, &w.vehicle, &user("u4")),
+        ViewerRole::Owner
+    );
+}
+
+#[test]
+fn a_new_owner_with_privacy_on_does_not_list_the_earlier_stays() {
+    let mut w = owned(false, true);
+    let mut before = order(None);
+    before.entered_at = w.now();
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    w.run(
+        &Actor::User(user("u4")),
+        CommandKind::SetPrivacy(PrivacySettings {
+            protect: true,
+            notify: true,
+        }),
+        P,
+    )
+    .unwrap();
+    assert!(redact(&before, &w.vehicle, &user("u4")).is_none());
+}
+
+// 单笔自动扣费上限 (SPEC §8): above it nothing is deducted and the owner is told.
+#[rstest]
+#[case::at_the_default_limit(20_000, None, AfterExit::Autopay)]
+#[case::above_the_default_limit(20_001, None, AfterExit::OverLimit { limit_fen: 20_000 })]
+#[case::under_a_raised_limit(30_000, Some(50_000), AfterExit::Autopay)]
+#[case::above_a_lowered_limit(1_500, Some(1_000), AfterExit::OverLimit { limit_fen: 1_000 })]
+fn the_owners_limit_for_one_deduction(
+    #[case] fee: u64,
+    #[case] limit: Option<u64>,
+    #[case] expected: AfterExit,
+) {
+    let settings: AutopaySettings = api::vehicles::AutopayRequest {
+        enabled: true,
+        sources: vec![PaymentSource::Wallet],
+        limit_fen: limit,
+    }
+    .into();
+    let w = autopay_world(settings);
+    let mut o = order(None);
+    o.payment = shared::order::Payment::Unpaid;
+    o.amount_fen = fee;
+    assert_eq!(after_exit(&w.vehicle, &o), expected);
+}
+
+#[rstest]
+#[case::nothing(0)]
+#[case::above_the_highest(500_001)]
+fn a_limit_out_of_range_is_refused(#[case] limit: u64) {
+    let mut w = owned(false, true);
+    let refused = w
+        .run(
+            &Actor::User(user("u0")),
+            CommandKind::SetAutopay(AutopaySettings {
+                enabled: true,
+                limit_fen: limit,
+                ..AutopaySettings::default()
+            }),
+            P,
+        )
+        .unwrap_err();
+    assert_eq!(refused, shared::vehicle::CommandError::AutopayLimitInvalid);
+    assert_eq!(refused.code(), ErrorCode::InvalidRequest);
+}
+
+#[test]
+fn a_limit_defaults_to_two_hundred_yuan_even_in_settings_stored_before_it() {
+    let stored: AutopaySettings =
+        serde_json::from_value(serde_json::json!({"enabled": true, "sources": ["wallet"]}))
+            .unwrap();
+    assert_eq!(stored.limit_fen, 20_000);
+    assert_eq!(AutopaySettings::default().limit_fen, 20_000);
+}
+
+#[test]
+fn an_over_limit_notice_names_the_fee_and_the_limit_to_the_owner() {
+    let m = message(Occasion::AutopayOverLimit {
+        amount_fen: 25_000,
+        limit_fen: 20_000,
+    });
+    assert_eq!(
+        render(&m, Place::Full),
+        "车辆闽D12337:本次费用250.00元超过无感支付单笔扣费上限200.00元,未自动扣费,请尽快手动缴费。"
+    );
+    let w = owned(false, true);
+    assert_eq!(
+        names(recipients(&m, Some(&w.vehicle), Some(&user("u4")))),
+        ["u0"]
+    );
 }

@@ -127,6 +127,7 @@ fn run(w: &mut World, (who, op): Step, policy: TenantPolicy) -> Result<(), R> {
         AutopayNoSources => CommandKind::SetAutopay(AutopaySettings {
             enabled: true,
             sources: vec![],
+            ..AutopaySettings::default()
         }),
         ApproveReview(t) => CommandKind::ApproveReview {
             review: w.review_of(t),
@@ -430,4 +431,39 @@ fn transition(
             assert_eq!(got, Err(refusal), "{step:?}");
         }
     }
+}
+
+/// An operator who is also a driver cannot decide their own certification or appeal: another
+/// operator must, and that one can.
+#[test]
+fn operators_cannot_decide_their_own_case() {
+    let mut w = World::new();
+    let me = shared::UserId::new("op-driver");
+    w.run(
+        &Actor::User(me.clone()),
+        CommandKind::Add {
+            certification: Some(certification()),
+        },
+        P,
+    )
+    .unwrap();
+    let review = w.reviews.get(&me).cloned().unwrap();
+    let myself = Actor::Operator(me.clone());
+    for kind in [
+        CommandKind::ApproveReview {
+            review: review.clone(),
+        },
+        CommandKind::RejectReview {
+            review: review.clone(),
+            reason: "材料不清晰".into(),
+        },
+    ] {
+        let refused = w.run(&myself, kind, P).unwrap_err();
+        assert_eq!(refused, R::OwnCase);
+        assert_eq!(refused.code(), ErrorCode::Forbidden);
+    }
+    assert_eq!(w.vehicle.state_of(&me), Some(S::Certifying));
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    assert!(w.vehicle.is_owner(&me));
 }

@@ -74,6 +74,13 @@ impl VehicleDo {
                                 };
                                 self.notify(&vehicle, unpaid, now)?;
                             }
+                            AfterExit::OverLimit { limit_fen } => {
+                                let over = Occasion::AutopayOverLimit {
+                                    amount_fen: order.amount_fen,
+                                    limit_fen,
+                                };
+                                self.tell_unpaid(&vehicle, &order, over, now)?;
+                            }
                         }
                         answer(Some(order.id))
                     }

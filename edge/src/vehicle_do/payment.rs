@@ -20,7 +20,9 @@ use shared::api::orders::PayResponse;
 use shared::ids::{OrderId, UserId};
 use shared::notify::{Occasion, Stay};
 use shared::order::{Order, OrderError, Payment};
-use shared::payment::{check_payer, deduction_plan, payment_plan, Deduction, PaymentSource};
+use shared::payment::{
+    after_exit, check_payer, deduction_plan, payment_plan, AfterExit, Deduction, PaymentSource,
+};
 use shared::timestamp::Timestamp;
 use shared::vehicle::Vehicle;
 
@@ -143,8 +145,23 @@ impl VehicleDo {
             return Ok(());
         };
         let mut order = self.order(id)?;
-        if !order.is_due() {
-            return Ok(());
+        // Decided again: the owner may have changed 无感支付 since the exit.
+        match after_exit(&vehicle, &order) {
+            AfterExit::Autopay => {}
+            AfterExit::Nothing => return Ok(()),
+            AfterExit::TellOwner => {
+                let stay = Stay::of(&order);
+                let unpaid = Occasion::Exit { stay, paid: false };
+                return self.notify(&vehicle, unpaid, now);
+            }
+            AfterExit::OverLimit { limit_fen } => {
+                let amount_fen = order.amount_fen;
+                let over = Occasion::AutopayOverLimit {
+                    amount_fen,
+                    limit_fen,
+                };
+                return self.tell_unpaid(&vehicle, &order, over, now);
+            }
         }
         let coupons = self.store.coupons()?;
         match deduction_plan(&vehicle, order.amount_fen, &coupons, balance, now) {
@@ -170,15 +187,26 @@ impl VehicleDo {
         if !order.is_due() {
             return Ok(()); // paid meanwhile, or pending: the alarm settles it
         }
-        let unpaid = Occasion::Exit {
-            stay: Stay::of(&order),
-            paid: false,
-        };
-        self.notify(vehicle, unpaid, now)?;
         let failed = Occasion::AutopayFailed {
             amount_fen: order.amount_fen,
         };
-        self.notify(vehicle, failed, now)
+        self.tell_unpaid(vehicle, &order, failed, now)
+    }
+
+    /// Tells the owner the stay is unpaid (the exit notice) and why 无感支付 did not pay it.
+    pub(super) fn tell_unpaid(
+        &self,
+        vehicle: &Vehicle,
+        order: &Order,
+        why: Occasion,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let unpaid = Occasion::Exit {
+            stay: Stay::of(order),
+            paid: false,
+        };
+        self.notify(vehicle, unpaid, now)?;
+        self.notify(vehicle, why, now)
     }
 
     /// Runs 无感支付 still owed after an interrupted exit (alarm).

@@ -57,7 +57,9 @@ impl From<&crate::notify::Occasion> for MessageKind {
             Occasion::Entry { .. } => Self::Entry,
             Occasion::Exit { .. } => Self::Exit,
             Occasion::Payment { .. } => Self::Payment,
-            Occasion::CouponIssued { .. } | Occasion::AutopayFailed { .. } => Self::Other,
+            Occasion::CouponIssued { .. }
+            | Occasion::AutopayFailed { .. }
+            | Occasion::AutopayOverLimit { .. } => Self::Other,
         }
     }
 }

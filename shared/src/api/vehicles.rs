@@ -224,6 +224,9 @@ pub struct AutopayRequest {
     pub enabled: bool,
     /// Deduction order.
     pub sources: Vec<PaymentSource>,
+    /// 单笔自动扣费上限 in fen; omitted: the default (¥200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_fen: Option<u64>,
 }
 
 impl From<AutopayRequest> for AutopaySettings {
@@ -231,6 +234,9 @@ impl From<AutopayRequest> for AutopaySettings {
         Self {
             enabled: r.enabled,
             sources: r.sources,
+            limit_fen: r
+                .limit_fen
+                .unwrap_or(crate::payment::DEFAULT_AUTOPAY_LIMIT.get()),
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum CommandError {
     OperatorsOnly,
     /// Only the car's certified owner may do this.
     NotOwner,
+    /// An operator tried to decide a certification or appeal they submitted themselves.
+    OwnCase,
     /// The tenant (policy `mandatory`) wants the certification evidence with 添加车辆.
     CertificationRequired,
     /// A required text (a name, a reason) is blank.
@@ -48,6 +50,8 @@ pub enum CommandError {
     },
     /// 无感支付's payment sources are empty or name one twice.
     AutopaySourcesInvalid,
+    /// A 单笔自动扣费上限 of nothing or above the highest allowed.
+    AutopayLimitInvalid,
     /// The car is already in the user's list (or the user owns it).
     AlreadyAdded,
     /// The car's dialog must be answered first (我知道了 / 我要申诉).
@@ -114,12 +118,14 @@ impl CommandError {
             | Self::UsersOnly
             | Self::OperatorsOnly
             | Self::NotOwner
+            | Self::OwnCase
             | Self::Legacy(LegacyRefusal::Forbidden(_)) => ErrorCode::Forbidden,
             Self::CertificationRequired
             | Self::TextEmpty { .. }
             | Self::TextTooLong { .. }
             | Self::EvidenceCount { .. }
             | Self::AutopaySourcesInvalid
+            | Self::AutopayLimitInvalid
             | Self::Legacy(LegacyRefusal::Invalid(_)) => ErrorCode::InvalidRequest,
             Self::AlreadyAdded
             | Self::AnswerNoticeFirst
@@ -152,11 +158,13 @@ impl CommandError {
             Self::UsersOnly => "请使用车主账号操作我的车辆".into(),
             Self::OperatorsOnly => "仅平台运营人员可操作".into(),
             Self::NotOwner => "仅认证车主可操作".into(),
+            Self::OwnCase => "不能审核本人提交的认证或申诉,请由其他运营人员处理".into(),
             Self::CertificationRequired => "本项目添加车辆需同时提交认证资料".into(),
             Self::TextEmpty { what } => format!("{}不能为空", what.label()).into(),
             Self::TextTooLong { what, max } => format!("{}不能超过{max}个字", what.label()).into(),
             Self::EvidenceCount { max } => format!("请上传1至{max}张证明材料照片").into(),
             Self::AutopaySourcesInvalid => "扣款方式不能为空或重复".into(),
+            Self::AutopayLimitInvalid => "单笔自动扣费上限应在¥0.01至¥5000.00之间".into(),
             Self::AlreadyAdded => "该车辆已在您的车辆列表中".into(),
             Self::AnswerNoticeFirst => "请先处理该车辆的提醒".into(),
             Self::NotAdded => "您的车辆列表中没有该车辆".into(),
@@ -209,6 +217,11 @@ mod tests {
     #[case::users_only(E::UsersOnly, Forbidden, "请使用车主账号操作我的车辆")]
     #[case::operators_only(E::OperatorsOnly, Forbidden, "仅平台运营人员可操作")]
     #[case::not_owner(E::NotOwner, Forbidden, "仅认证车主可操作")]
+    #[case::own_case(
+        E::OwnCase,
+        Forbidden,
+        "不能审核本人提交的认证或申诉,请由其他运营人员处理"
+    )]
     #[case::certification_required(
         E::CertificationRequired,
         InvalidRequest,
@@ -225,6 +238,11 @@ mod tests {
         E::AutopaySourcesInvalid,
         InvalidRequest,
         "扣款方式不能为空或重复"
+    )]
+    #[case::autopay_limit_invalid(
+        E::AutopayLimitInvalid,
+        InvalidRequest,
+        "单笔自动扣费上限应在¥0.01至¥5000.00之间"
     )]
     #[case::already_added(E::AlreadyAdded, Conflict, "该车辆已在您的车辆列表中")]
     #[case::answer_notice_first(E::AnswerNoticeFirst, Conflict, "请先处理该车辆的提醒")]

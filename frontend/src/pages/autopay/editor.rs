@@ -1,7 +1,9 @@
-//! The owner's 无感支付 form: the switch, the deduction order, and 保存 when something changed.
+//! The owner's 无感支付 form: the switch, the deduction order, the limit for one deduction
+//! (单笔自动扣费上限), and 保存 when something changed.
 
 use shared::api::vehicles::AutopayRequest;
-use shared::payment::{AutopaySettings, PaymentSource};
+use shared::money::Fen;
+use shared::payment::{AutopaySettings, PaymentSource, MAX_AUTOPAY_LIMIT};
 use shared::plate::Plate;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -48,6 +50,20 @@ pub fn AutopayEditor(props: &AutopayEditorProps) -> Html {
         let edit = edit(|s, sources, _| s.sources = sources);
         Callback::from(move |sources: Vec<PaymentSource>| edit(sources, false))
     };
+    // The limit as typed, in yuan; the draft takes it only when it reads as a valid limit.
+    let limit_text = use_state(|| Fen::new(props.saved.limit_fen).yuan());
+    let on_limit = {
+        let (draft, limit_text, outcome) = (draft.clone(), limit_text.clone(), outcome.clone());
+        Callback::from(move |e: InputEvent| {
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            let mut next = (*draft).clone();
+            next.limit_fen = Fen::parse_yuan(&typed).map_or(0, Fen::get);
+            limit_text.set(typed);
+            outcome.set(None);
+            draft.set(next);
+        })
+    };
+    let limit_ok = draft.limit_is_valid();
     let on_save = {
         let (draft, saved, saving, outcome, plate) = (
             draft.clone(),
@@ -70,6 +86,7 @@ pub fn AutopayEditor(props: &AutopayEditorProps) -> Html {
                 let body = AutopayRequest {
                     enabled: next.enabled,
                     sources: next.sources.clone(),
+                    limit_fen: Some(next.limit_fen),
                 };
                 let result = api::vehicles::set_autopay(&plate, &body).await;
                 if result.is_ok() {
@@ -90,7 +107,18 @@ pub fn AutopayEditor(props: &AutopayEditorProps) -> Html {
             <h2 class="section-title">{ "扣费顺序" }</h2>
             <p class="hint">{ "按以下顺序扣费,前一项不足时使用下一项。优惠券每次最多使用一张。" }</p>
             <SourceOrder sources={draft.sources.clone()} on_change={on_order} disabled={*saving} />
-            <button type="submit" class="btn-primary" disabled={*saving || !changed}>
+            <h2 class="section-title">{ "单笔自动扣费上限" }</h2>
+            <label class="field">
+                <span>{ "上限(元)" }</span>
+                <input type="text" inputmode="decimal" aria-label="单笔自动扣费上限(元)" autocomplete="off"
+                    value={(*limit_text).clone()} oninput={on_limit} disabled={*saving} />
+            </label>
+            if limit_ok {
+                <p class="hint">{ format!("单笔费用超过{}时不自动扣费,将通知您手动缴费。", Fen::new(draft.limit_fen)) }</p>
+            } else {
+                <p class="error" role="alert">{ format!("请输入{}至{}之间的金额", Fen::new(1), MAX_AUTOPAY_LIMIT) }</p>
+            }
+            <button type="submit" class="btn-primary" disabled={*saving || !changed || !limit_ok}>
                 { if *saving { "保存中…" } else { "保存" } }
             </button>
             { match &*outcome {

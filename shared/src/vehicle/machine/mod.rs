@@ -210,13 +210,13 @@ fn decide_fresh(ev: Events<'_>, policy: TenantPolicy) -> Result<Vec<Event>, Comm
     let (state, command, actor) = (ev.state, ev.command, ev.actor);
     if command.kind.is_operator_command() {
         // Operators serve the platform: tenant policies shape what users may do, not them.
-        let Actor::Operator(_) = actor else {
+        let Actor::Operator(operator) = actor else {
             return Err(CommandError::OperatorsOnly);
         };
         return match &command.kind {
-            CommandKind::ApproveReview { review } => operator::approve_review(ev, review),
+            CommandKind::ApproveReview { review } => operator::approve_review(ev, operator, review),
             CommandKind::RejectReview { review, reason } => {
-                operator::reject_review(ev, review, reason)
+                operator::reject_review(ev, operator, review, reason)
             }
             CommandKind::RevokeCertification { reason } => {
                 operator::revoke_certification(ev, reason)

@@ -14,7 +14,21 @@ enum Pending<'a> {
     Appeal(&'a UserId),
 }
 
-fn find_review<'a>(state: &'a Vehicle, id: &ReviewId) -> Result<Pending<'a>, CommandError> {
+/// The pending review `id`, if `operator` may decide it: never their own case.
+fn find_review<'a>(
+    state: &'a Vehicle,
+    operator: &UserId,
+    id: &ReviewId,
+) -> Result<Pending<'a>, CommandError> {
+    let pending = pending_review(state, id)?;
+    let (Pending::Certification(user) | Pending::Appeal(user)) = &pending;
+    if *user == operator {
+        return Err(CommandError::OwnCase);
+    }
+    Ok(pending)
+}
+
+fn pending_review<'a>(state: &'a Vehicle, id: &ReviewId) -> Result<Pending<'a>, CommandError> {
     for (user, relation) in state.relations() {
         match relation {
             Relation::Certifying(r) if &r.id == id => return Ok(Pending::Certification(user)),
@@ -37,10 +51,11 @@ fn find_review<'a>(state: &'a Vehicle, id: &ReviewId) -> Result<Pending<'a>, Com
 /// Approve a certification (the user becomes the owner) or an appeal (the user takes over).
 pub(super) fn approve_review(
     mut ev: Events<'_>,
+    operator: &UserId,
     review: &ReviewId,
 ) -> Result<Vec<Event>, CommandError> {
     let state = ev.state;
-    match find_review(state, review)? {
+    match find_review(state, operator, review)? {
         Pending::Certification(user) => {
             if state.owner().is_some() {
                 return Err(CommandError::AlreadyOwned);
@@ -73,10 +88,11 @@ pub(super) fn approve_review(
 /// Reject a certification (back to added, reason on the card) or an appeal (申诉失败).
 pub(super) fn reject_review(
     mut ev: Events<'_>,
+    operator: &UserId,
     review: &ReviewId,
     reason: &str,
 ) -> Result<Vec<Event>, CommandError> {
-    let pending = find_review(ev.state, review)?;
+    let pending = find_review(ev.state, operator, review)?;
     TextField::RejectionReason.check(reason)?;
     let reason = reason.trim().to_owned();
     match pending {

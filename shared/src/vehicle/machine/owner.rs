@@ -109,6 +109,9 @@ pub(super) fn set_autopay(
     if !autopay.sources_are_valid() {
         return Err(CommandError::AutopaySourcesInvalid);
     }
+    if !autopay.limit_is_valid() {
+        return Err(CommandError::AutopayLimitInvalid);
+    }
     require_owner(&me)?;
     ev.push(Change::AutopaySet {
         autopay: autopay.clone(),
