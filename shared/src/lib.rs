@@ -13,6 +13,7 @@ pub mod notice;
 pub mod notify;
 pub mod order;
 pub mod payment;
+pub mod phone;
 pub mod plate;
 pub mod privacy;
 pub mod tenant;
@@ -21,6 +22,7 @@ pub mod upload;
 pub mod vehicle;
 
 pub use ids::{CouponId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId};
+pub use phone::{Phone, PhoneError};
 pub use plate::{Plate, PlateClass, PlateError, VehicleType};
 pub use tenant::TenantPolicy;
 pub use timestamp::Timestamp;

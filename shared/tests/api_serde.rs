@@ -14,7 +14,7 @@ use shared::payment::PaymentSource;
 use shared::privacy::{redact, FacilityKind, Order};
 use shared::tenant::Tenant;
 use shared::vehicle::{Actor, CommandError, CommandKind, ReviewKind, VehicleState};
-use shared::{Plate, TenantPolicy, Timestamp};
+use shared::{Phone, Plate, TenantPolicy, Timestamp};
 
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
     let text = serde_json::to_string(value).unwrap();
@@ -92,7 +92,7 @@ fn responses_round_trip_with_api_md_shapes() {
 
     let me = Me {
         id: UserId::new("u1"),
-        phone_masked: mask_phone("13900000000"),
+        phone_masked: Phone::parse("13900000000").unwrap().masked(),
         roles: vec![Role::User, Role::Operator],
         tenant: Tenant {
             id: "poly".into(),
