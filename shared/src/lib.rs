@@ -21,7 +21,9 @@ pub mod timestamp;
 pub mod upload;
 pub mod vehicle;
 
-pub use ids::{CouponId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId};
+pub use ids::{
+    CouponId, FacilityId, MessageId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId,
+};
 pub use phone::{Phone, PhoneError};
 pub use plate::{Plate, PlateClass, PlateError, VehicleType};
 pub use tenant::TenantPolicy;

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use shared::api::*;
-use shared::ids::{OrderId, ReviewId, UploadId, UserId};
+use shared::ids::{FacilityId, MessageId, OrderId, ReviewId, UploadId, UserId};
 use shared::order::Facility;
 use shared::payment::PaymentSource;
 use shared::privacy::{redact, FacilityKind, Order};
@@ -146,7 +146,7 @@ fn responses_round_trip_with_api_md_shapes() {
     });
     round_trip(&MessageList {
         messages: vec![MessageItem {
-            id: "m1".into(),
+            id: MessageId::new("m1"),
             kind: MessageKind::Exit,
             plate: plate.clone(),
             text: "车辆闽D123456已离开万达**停车场".into(),
@@ -269,7 +269,7 @@ fn views_of_a_vehicle_round_trip() {
     let order = Order::open(
         OrderId::new(Plate::parse("闽D12337").unwrap(), 1),
         Facility {
-            id: "fac-wanda".into(),
+            id: FacilityId::new("fac-wanda"),
             name: "万达广场停车场".into(),
             kind: FacilityKind::CarPark,
         },
