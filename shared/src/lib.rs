@@ -12,6 +12,7 @@ pub mod money;
 pub mod notice;
 pub mod notify;
 pub mod order;
+mod parsed;
 pub mod payment;
 pub mod phone;
 pub mod plate;

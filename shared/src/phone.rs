@@ -3,11 +3,8 @@
 //! The eleven digits are the identity of an account (D1's unique key, the sign-in code's key,
 //! the rate limits), so they are read once here; only [`Phone::masked`] ever leaves the worker.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::api::ErrorCode;
+use crate::parsed::parsed_text;
 
 /// A mainland mobile number, eleven digits starting with 1 (`13800000001`); obtained only from
 /// [`Phone::parse`].
@@ -65,32 +62,7 @@ impl Phone {
     }
 }
 
-impl fmt::Display for Phone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.digits)
-    }
-}
-
-impl std::str::FromStr for Phone {
-    type Err = PhoneError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl Serialize for Phone {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.digits)
-    }
-}
-
-impl<'de> Deserialize<'de> for Phone {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+parsed_text!(Phone, digits, PhoneError);
 
 #[cfg(test)]
 mod tests {
