@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 use shared::api::{GatewayEvent, GatewayEventKind};
-use shared::Timestamp;
+use shared::{FacilityId, Timestamp};
 
 use crate::{Api, Reply};
 
@@ -54,7 +54,7 @@ pub const CLOCK_SKEW_SECONDS: i64 = 300;
 #[derive(Clone)]
 pub struct CarPark {
     pub api: Api,
-    pub facility_id: String,
+    pub facility_id: FacilityId,
     pub secret: String,
 }
 
@@ -120,7 +120,7 @@ impl CarPark {
     pub fn new(api: &Api, facility_id: &str, secret: &str) -> Self {
         Self {
             api: api.clone(),
-            facility_id: facility_id.to_owned(),
+            facility_id: FacilityId::new(facility_id),
             secret: secret.to_owned(),
         }
     }

@@ -134,7 +134,7 @@ mod tests {
     fn event(kind: GatewayEventKind, fee: Option<u64>) -> GatewayEvent {
         GatewayEvent {
             event_id: "e-1".to_owned(),
-            facility_id: "fac".to_owned(),
+            facility_id: crate::ids::FacilityId::new("fac"),
             kind,
             plate: "闽D 12337".to_owned(),
             at: Timestamp::from_unix_millis(1_000),

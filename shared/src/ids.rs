@@ -1,4 +1,5 @@
-//! Identifiers: who (users), which request, which upload, which review or notice.
+//! Identifiers: who (users), which request, which upload, which facility, which review, notice
+//! or inbox message.
 //!
 //! Review and notice ids are made by the vehicle aggregate itself, from its plate and the
 //! sequence number of the event that created them (`闽D12337-7`): deterministic (no randomness in
@@ -49,6 +50,22 @@ string_id!(
     /// An uploaded evidence photo (`POST /api/uploads`).
     UploadId
 );
+string_id!(
+    /// A car park or charging station: the id it signs its gateway events with (D1 `facilities`).
+    FacilityId
+);
+string_id!(
+    /// One message in one user's inbox (消息); see [`MessageId::numbered`].
+    MessageId
+);
+
+impl MessageId {
+    /// The id of the `n`th message `plate`'s object sent (`m-闽D12337-7`): unique across plates,
+    /// and the same on every delivery of that message, so D1 keeps it once.
+    pub fn numbered(plate: &Plate, n: u64) -> Self {
+        Self(format!("m-{plate}-{n}"))
+    }
+}
 
 macro_rules! seq_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -156,5 +173,43 @@ mod tests {
         ] {
             assert_eq!(NoticeId::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn message_ids_name_their_plate_and_number() {
+        let plate = Plate::parse("闽D12337").unwrap();
+        let id = MessageId::numbered(&plate, 7);
+        assert_eq!(id.as_str(), "m-闽D12337-7");
+        assert_eq!(id, MessageId::new("m-闽D12337-7"));
+        assert_ne!(
+            id,
+            MessageId::numbered(&Plate::parse("闽D12333").unwrap(), 7)
+        );
+        assert_ne!(id, MessageId::numbered(&plate, 8));
+    }
+
+    #[test]
+    fn string_ids_are_plain_strings_on_the_wire() {
+        let message = MessageId::numbered(&Plate::parse("闽DD12345").unwrap(), 12);
+        assert_eq!(
+            serde_json::to_string(&message).unwrap(),
+            "\"m-闽DD12345-12\""
+        );
+        // Ids a client sends back are taken as they are (an unknown one marks nothing read).
+        assert_eq!(
+            serde_json::from_str::<MessageId>("\"m1\"").unwrap(),
+            MessageId::new("m1")
+        );
+        let facility = FacilityId::new("xinghe-parking");
+        assert_eq!(facility.to_string(), "xinghe-parking");
+        assert_eq!(
+            serde_json::to_string(&facility).unwrap(),
+            "\"xinghe-parking\""
+        );
+        assert_eq!(
+            serde_json::from_str::<FacilityId>("\"xinghe-parking\"").unwrap(),
+            facility
+        );
+        assert!(serde_json::from_str::<FacilityId>("7").is_err());
     }
 }

@@ -12,7 +12,9 @@ pub mod money;
 pub mod notice;
 pub mod notify;
 pub mod order;
+mod parsed;
 pub mod payment;
+pub mod phone;
 pub mod plate;
 pub mod privacy;
 pub mod tenant;
@@ -20,7 +22,10 @@ pub mod timestamp;
 pub mod upload;
 pub mod vehicle;
 
-pub use ids::{CouponId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId};
+pub use ids::{
+    CouponId, FacilityId, MessageId, NoticeId, OrderId, RequestId, ReviewId, UploadId, UserId,
+};
+pub use phone::{Phone, PhoneError};
 pub use plate::{Plate, PlateClass, PlateError, VehicleType};
 pub use tenant::TenantPolicy;
 pub use timestamp::Timestamp;

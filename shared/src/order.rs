@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{OrderId, UserId};
+use crate::ids::{FacilityId, OrderId, UserId};
 use crate::payment::Deduction;
 use crate::plate::Plate;
 use crate::timestamp::Timestamp;
@@ -36,7 +36,7 @@ impl FacilityKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Facility {
     /// The id the car park signs its events with.
-    pub id: String,
+    pub id: FacilityId,
     /// Its full name, e.g. 万达广场停车场.
     pub name: String,
     /// Car park or charging station.
@@ -291,7 +291,7 @@ mod tests {
     fn order() -> Order {
         let plate = Plate::parse("闽D12337").unwrap();
         let facility = Facility {
-            id: "fac-1".into(),
+            id: FacilityId::new("fac-1"),
             name: "万达广场停车场".into(),
             kind: FacilityKind::CarPark,
         };

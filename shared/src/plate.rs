@@ -3,11 +3,10 @@
 //! The normalised text is the identity of a vehicle everywhere (the Durable Object name, D1 keys,
 //! the API), so normalisation and classification live here and nowhere else.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::api::ErrorCode;
+use crate::parsed::parsed_text;
 
 /// Province abbreviations that open a civil plate (GA 36-2018).
 pub const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
@@ -285,32 +284,7 @@ fn is_new_energy_serial(serial: &[char]) -> bool {
     small || large
 }
 
-impl fmt::Display for Plate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::str::FromStr for Plate {
-    type Err = PlateError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl Serialize for Plate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Plate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+parsed_text!(Plate, text, PlateError);
 
 #[cfg(test)]
 mod tests {

@@ -1,30 +1,93 @@
 //! Evidence photos: which files are accepted as 认证 / 申诉 evidence.
 
+use serde::{Deserialize, Serialize};
+
+use crate::api::ErrorCode;
+
 /// Largest photo accepted, in bytes (the SPA scales photos down well below this).
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 
-/// The image types accepted, with the magic bytes that prove each.
-const KINDS: [(&str, &[u8]); 3] = [
-    ("image/jpeg", &[0xFF, 0xD8, 0xFF]),
-    (
-        "image/png",
-        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
-    ),
-    ("image/webp", b"RIFF"),
-];
+/// An image type accepted as evidence, proven by the file's magic bytes; serialised as its
+/// `Content-Type` (as stored in D1 and R2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImageType {
+    /// A JPEG photo (what phone cameras take).
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+    /// A PNG image (screenshots).
+    #[serde(rename = "image/png")]
+    Png,
+    /// A WebP image.
+    #[serde(rename = "image/webp")]
+    Webp,
+}
+
+impl ImageType {
+    /// Every accepted type.
+    pub const ALL: [Self; 3] = [Self::Jpeg, Self::Png, Self::Webp];
+
+    /// The canonical `Content-Type`, e.g. `image/jpeg`.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+        }
+    }
+
+    /// The bytes a file of this type starts with.
+    const fn magic(self) -> &'static [u8] {
+        match self {
+            Self::Jpeg => &[0xFF, 0xD8, 0xFF],
+            Self::Png => &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
+            Self::Webp => b"RIFF",
+        }
+    }
+
+    /// Whether `bytes` are a file of this type: the magic number (and for WebP, whose RIFF
+    /// header other formats share, the `WEBP` form type too).
+    fn matches(self, bytes: &[u8]) -> bool {
+        let form_ok = self != Self::Webp || bytes.get(8..12) == Some(b"WEBP".as_slice());
+        bytes.starts_with(self.magic()) && form_ok
+    }
+}
+
+/// Why a file is not accepted as evidence; the message says in Chinese what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    /// Nothing was uploaded.
+    #[error("请选择要上传的照片")]
+    Empty,
+    /// Larger than [`MAX_UPLOAD_BYTES`].
+    #[error("照片不能超过 {} MB", MAX_UPLOAD_BYTES / 1024 / 1024)]
+    TooLarge,
+    /// A declared type other than JPEG, PNG or WebP.
+    #[error("仅支持 JPEG、PNG 或 WebP 格式的照片")]
+    Unsupported,
+    /// The bytes are not what the declared type claims (a renamed file, a script).
+    #[error("照片内容与格式不符,请重新选择照片")]
+    Mismatch,
+}
+
+impl ImageError {
+    /// The API error code for every refused photo: `invalid_request`.
+    pub const fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidRequest
+    }
+}
 
 /// Checks that `bytes` really are an image of the declared `Content-Type` (JPEG, PNG or WebP,
-/// told by their magic bytes, not by the header alone); the canonical type to store.
+/// told by their magic bytes, not by the header alone); the type to store.
 ///
 /// # Errors
-/// A Chinese message for an empty body, an unsupported type, or content that is not what it
-/// claims to be.
-pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
+/// An [`ImageError`] for an empty body, an oversized one, an unsupported type, or content that
+/// is not what it claims to be.
+pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<ImageType, ImageError> {
     if bytes.is_empty() {
-        return Err("请选择要上传的照片");
+        return Err(ImageError::Empty);
     }
     if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err("照片不能超过 5 MB");
+        return Err(ImageError::TooLarge);
     }
     let declared = declared
         .split(';')
@@ -32,19 +95,24 @@ pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<&'static str, &'stati
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let Some((kind, magic)) = KINDS.iter().find(|(k, _)| *k == declared) else {
-        return Err("仅支持 JPEG、PNG 或 WebP 格式的照片");
+    let Some(kind) = ImageType::ALL
+        .into_iter()
+        .find(|k| k.content_type() == declared)
+    else {
+        return Err(ImageError::Unsupported);
     };
-    let webp_ok = *kind != "image/webp" || bytes.get(8..12) == Some(b"WEBP".as_slice());
-    if bytes.starts_with(magic) && webp_ok {
+    if kind.matches(bytes) {
         Ok(kind)
     } else {
-        Err("照片内容与格式不符,请重新选择照片")
+        Err(ImageError::Mismatch)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use rstest::rstest;
+
     use super::*;
 
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
@@ -53,11 +121,11 @@ mod tests {
 
     #[test]
     fn real_images_of_the_declared_type_pass() {
-        assert_eq!(sniff_image("image/jpeg", JPEG), Ok("image/jpeg"));
-        assert_eq!(sniff_image("image/png", PNG), Ok("image/png"));
+        assert_eq!(sniff_image("image/jpeg", JPEG), Ok(ImageType::Jpeg));
+        assert_eq!(sniff_image("image/png", PNG), Ok(ImageType::Png));
         assert_eq!(
             sniff_image("IMAGE/WEBP; charset=binary", WEBP),
-            Ok("image/webp")
+            Ok(ImageType::Webp)
         );
     }
 
@@ -71,12 +139,95 @@ mod tests {
     #[test]
     fn other_types_empty_and_oversized_bodies_are_refused() {
         assert_eq!(
-            sniff_image("image/gif", b"GIF89a"),
-            Err("仅支持 JPEG、PNG 或 WebP 格式的照片")
+            sniff_image("image/gif", b"GIF89a").map_err(|e| e.to_string()),
+            Err("仅支持 JPEG、PNG 或 WebP 格式的照片".to_owned())
         );
-        assert_eq!(sniff_image("image/jpeg", b""), Err("请选择要上传的照片"));
+        assert_eq!(
+            sniff_image("image/jpeg", b"").map_err(|e| e.to_string()),
+            Err("请选择要上传的照片".to_owned())
+        );
         let mut big = JPEG.to_vec();
         big.resize(MAX_UPLOAD_BYTES + 1, 0);
-        assert_eq!(sniff_image("image/jpeg", &big), Err("照片不能超过 5 MB"));
+        assert_eq!(
+            sniff_image("image/jpeg", &big).map_err(|e| e.to_string()),
+            Err("照片不能超过 5 MB".to_owned())
+        );
+    }
+
+    #[rstest]
+    #[case::empty("image/jpeg", b"", ImageError::Empty, "请选择要上传的照片")]
+    #[case::gif(
+        "image/gif",
+        b"GIF89a",
+        ImageError::Unsupported,
+        "仅支持 JPEG、PNG 或 WebP 格式的照片"
+    )]
+    #[case::no_type(
+        "",
+        JPEG,
+        ImageError::Unsupported,
+        "仅支持 JPEG、PNG 或 WebP 格式的照片"
+    )]
+    #[case::png_claiming_jpeg(
+        "image/jpeg",
+        PNG,
+        ImageError::Mismatch,
+        "照片内容与格式不符,请重新选择照片"
+    )]
+    #[case::wave_claiming_webp(
+        "image/webp",
+        b"RIFF\x24\0\0\0WAVEfmt ",
+        ImageError::Mismatch,
+        "照片内容与格式不符,请重新选择照片"
+    )]
+    #[case::truncated_riff(
+        "image/webp",
+        b"RIFF",
+        ImageError::Mismatch,
+        "照片内容与格式不符,请重新选择照片"
+    )]
+    fn each_refusal_has_its_message_and_the_request_code(
+        #[case] declared: &str,
+        #[case] bytes: &[u8],
+        #[case] error: ImageError,
+        #[case] message: &str,
+    ) {
+        let refused = sniff_image(declared, bytes).unwrap_err();
+        assert_eq!(refused, error);
+        assert_eq!(refused.to_string(), message);
+        assert_eq!(refused.code().as_str(), "invalid_request");
+    }
+
+    #[test]
+    fn too_large_names_the_limit_in_megabytes() {
+        assert_eq!(ImageError::TooLarge.to_string(), "照片不能超过 5 MB");
+    }
+
+    #[rstest]
+    #[case::jpeg(ImageType::Jpeg, "image/jpeg")]
+    #[case::png(ImageType::Png, "image/png")]
+    #[case::webp(ImageType::Webp, "image/webp")]
+    fn each_type_is_stored_as_its_content_type(#[case] kind: ImageType, #[case] text: &str) {
+        assert_eq!(kind.content_type(), text);
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<ImageType>(&json).unwrap(), kind);
+        assert_eq!(sniff_image(text, kind.magic_sample()), Ok(kind));
+    }
+
+    impl ImageType {
+        /// The smallest bytes that pass as this type.
+        fn magic_sample(self) -> &'static [u8] {
+            match self {
+                Self::Jpeg => JPEG,
+                Self::Png => PNG,
+                Self::Webp => WEBP,
+            }
+        }
+    }
+
+    #[test]
+    fn other_content_types_are_not_image_types() {
+        assert!(serde_json::from_str::<ImageType>("\"image/gif\"").is_err());
     }
 }

@@ -8,13 +8,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use shared::api::*;
-use shared::ids::{OrderId, ReviewId, UploadId, UserId};
+use shared::ids::{FacilityId, MessageId, OrderId, ReviewId, UploadId, UserId};
 use shared::order::Facility;
 use shared::payment::PaymentSource;
 use shared::privacy::{redact, FacilityKind, Order};
 use shared::tenant::Tenant;
 use shared::vehicle::{Actor, CommandError, CommandKind, ReviewKind, VehicleState};
-use shared::{Plate, TenantPolicy, Timestamp};
+use shared::{Phone, Plate, TenantPolicy, Timestamp};
 
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
     let text = serde_json::to_string(value).unwrap();
@@ -92,7 +92,7 @@ fn responses_round_trip_with_api_md_shapes() {
 
     let me = Me {
         id: UserId::new("u1"),
-        phone_masked: mask_phone("13900000000"),
+        phone_masked: Phone::parse("13900000000").unwrap().masked(),
         roles: vec![Role::User, Role::Operator],
         tenant: Tenant {
             id: "poly".into(),
@@ -146,7 +146,7 @@ fn responses_round_trip_with_api_md_shapes() {
     });
     round_trip(&MessageList {
         messages: vec![MessageItem {
-            id: "m1".into(),
+            id: MessageId::new("m1"),
             kind: MessageKind::Exit,
             plate: plate.clone(),
             text: "车辆闽D123456已离开万达**停车场".into(),
@@ -269,7 +269,7 @@ fn views_of_a_vehicle_round_trip() {
     let order = Order::open(
         OrderId::new(Plate::parse("闽D12337").unwrap(), 1),
         Facility {
-            id: "fac-wanda".into(),
+            id: FacilityId::new("fac-wanda"),
             name: "万达广场停车场".into(),
             kind: FacilityKind::CarPark,
         },

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use rstest::rstest;
 use shared::api::{self, ErrorCode};
 use shared::coupon::{sees_claim_prompt, sees_coupons, visible_coupons, VehicleCoupon};
-use shared::ids::{CouponId, OrderId, UserId};
+use shared::ids::{CouponId, FacilityId, OrderId, UserId};
 use shared::notify::{
     format_duration, message_for, recipients, render, Occasion, Place, Stay, VehicleMessage,
 };
@@ -103,7 +103,7 @@ fn order(payer: Option<&str>) -> Order {
     let mut order = Order::open(
         OrderId::new(plate(), 1),
         Facility {
-            id: "fac-wanda".to_owned(),
+            id: FacilityId::new("fac-wanda"),
             name: "万达广场停车场".to_owned(),
             kind: FacilityKind::CarPark,
         },
@@ -684,7 +684,7 @@ fn after_an_exit(#[case] autopay: bool, #[case] fee: u64, #[case] expected: Afte
     let mut o = Order::open(
         OrderId::new(plate(), 1),
         Facility {
-            id: "fac".to_owned(),
+            id: FacilityId::new("fac"),
             name: "万达广场停车场".to_owned(),
             kind: FacilityKind::CarPark,
         },

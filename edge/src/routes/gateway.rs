@@ -6,6 +6,7 @@
 
 use shared::api::{ErrorCode, GatewayEvent};
 use shared::car_park::check_event;
+use shared::ids::FacilityId;
 use worker::Request;
 
 use crate::crypto;
@@ -51,7 +52,7 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
     // Only the facility id is read before the signature is checked: it names the key.
     let facility_id = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
-        .and_then(|v| v.get("facility_id")?.as_str().map(str::to_owned))
+        .and_then(|v| v.get("facility_id")?.as_str().map(FacilityId::new))
         .ok_or_else(|| AppError::invalid("事件不是有效的 JSON 或缺少 facility_id"))?;
     let facility = store::facilities::facility(&ctx.db()?, &facility_id)
         .await?

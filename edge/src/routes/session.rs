@@ -1,11 +1,11 @@
 //! Sign-in with phone + code, sign-out, and who am I (API.md "Sessions").
 
 use shared::api::auth::{
-    mask_phone, parse_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role,
-    SessionResponse,
+    CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role, SessionResponse,
 };
 use shared::api::ErrorCode;
 use shared::ids::UserId;
+use shared::phone::Phone;
 use worker::Request;
 
 use crate::auth::{
@@ -20,7 +20,7 @@ use crate::store::{self, users::User};
 /// `POST /api/auth/code {phone}`: a new six-digit code for that phone (in dev, in the body).
 pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
     let CodeRequest { phone } = read_json(req).await?;
-    let phone = parse_phone(&phone).map_err(AppError::invalid)?;
+    let phone = read_phone(&phone)?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     if !store::rate_limit::hit(
@@ -45,7 +45,7 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
 /// creating the account on first sign-in.
 pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let LoginRequest { phone, code } = read_json(req).await?;
-    let phone = parse_phone(&phone).map_err(AppError::invalid)?;
+    let phone = read_phone(&phone)?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     let wrong = || AppError::with_message(ErrorCode::Unauthenticated, "验证码错误或已过期");
@@ -122,6 +122,12 @@ pub async fn me(ctx: &Ctx, req: &Request) -> AppResult {
     json(200, &me_of(&caller.user))
 }
 
+/// The typed phone of a request body (kept a string on the wire, so a malformed number is told
+/// apart from malformed JSON): 400 `invalid_request` with the phone's own message.
+fn read_phone(typed: &str) -> AppResult<Phone> {
+    Phone::parse(typed).map_err(|e| AppError::with_message(e.code(), e.to_string()))
+}
+
 fn me_of(user: &User) -> Me {
     let mut roles = vec![Role::User];
     if user.is_operator() {
@@ -129,7 +135,7 @@ fn me_of(user: &User) -> Me {
     }
     Me {
         id: UserId::new(&user.id),
-        phone_masked: mask_phone(&user.phone),
+        phone_masked: user.phone.masked(),
         roles,
         tenant: user.tenant(),
     }

@@ -4,7 +4,7 @@
 use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
-use shared::upload::{sniff_image, MAX_UPLOAD_BYTES};
+use shared::upload::{sniff_image, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
 use crate::auth;
@@ -22,17 +22,13 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let too_large = || {
-        AppError::invalid(format!(
-            "照片不能超过 {} MB",
-            MAX_UPLOAD_BYTES / 1024 / 1024
-        ))
-    };
+    let refused = |e: ImageError| AppError::with_message(e.code(), e.to_string());
+    let too_large = || refused(ImageError::TooLarge);
     let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取,请重试").await?;
-    let kind = sniff_image(&declared, &bytes).map_err(AppError::invalid)?;
+    let kind = sniff_image(&declared, &bytes).map_err(refused)?;
     let id = format!("up-{}", crypto::random_hex(16)?);
     let metadata = worker::HttpMetadata {
-        content_type: Some(kind.to_owned()),
+        content_type: Some(kind.content_type().to_owned()),
         ..Default::default()
     };
     ctx.env
@@ -70,7 +66,7 @@ pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let object = object.ok_or_else(missing)?;
     let body = object.body().ok_or_else(missing)?.bytes().await?;
     let headers = Headers::new();
-    headers.set("content-type", &upload.content_type)?;
+    headers.set("content-type", upload.content_type.content_type())?;
     // Private evidence: never kept by shared caches, never sniffed into another type.
     headers.set("cache-control", "private, max-age=3600")?;
     headers.set("x-content-type-options", "nosniff")?;

@@ -1,6 +1,7 @@
 //! Car parks and charging stations: who may post gateway events, under which key.
 
 use serde::Deserialize;
+use shared::ids::FacilityId;
 use worker::D1Database;
 
 use super::text;
@@ -15,17 +16,17 @@ pub struct FacilityRow {
 }
 
 /// The facility `id`, if it exists.
-pub async fn facility(db: &D1Database, id: &str) -> AppResult<Option<FacilityRow>> {
+pub async fn facility(db: &D1Database, id: &FacilityId) -> AppResult<Option<FacilityRow>> {
     #[derive(Deserialize)]
     struct Row {
-        id: String,
+        id: FacilityId,
         name: String,
         kind: String,
         secret: String,
     }
     let row: Option<Row> = db
         .prepare("SELECT id, name, kind, secret FROM facilities WHERE id = ?1")
-        .bind(&[text(id)])?
+        .bind(&[text(id.as_str())])?
         .first(None)
         .await?;
     Ok(row.map(|r| FacilityRow {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use shared::api::orders::{MessageItem, MessageKind, MessageList};
-use shared::ids::UserId;
+use shared::ids::{MessageId, UserId};
 use shared::plate::Plate;
 use shared::timestamp::Timestamp;
 use worker::{D1Database, D1PreparedStatement};
@@ -18,7 +18,7 @@ const LISTED: i64 = 100;
 #[derive(Debug, Serialize, Deserialize)]
 pub struct OutgoingMessage {
     /// Unique across plates (`m-闽D12337-7`): a repeated delivery is ignored.
-    pub id: String,
+    pub id: MessageId,
     /// The recipient.
     pub user_id: UserId,
     /// The car.
@@ -56,7 +56,7 @@ pub async fn deliver(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .bind(&[
-                text(&m.id),
+                text(m.id.as_str()),
                 text(m.user_id.as_str()),
                 text(m.plate.as_str()),
                 text(&wire(&m.kind)),
@@ -85,7 +85,7 @@ pub async fn deliver(
 pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
     #[derive(Deserialize)]
     struct Row {
-        id: String,
+        id: MessageId,
         kind: String,
         plate: String,
         text: String,
@@ -129,12 +129,12 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
 }
 
 /// Marks `ids` read, of `user`'s own messages only (others' ids change nothing).
-pub async fn mark_read(db: &D1Database, user: &UserId, ids: &[String]) -> AppResult<()> {
+pub async fn mark_read(db: &D1Database, user: &UserId, ids: &[MessageId]) -> AppResult<()> {
     let batch = ids
         .iter()
         .map(|id| {
             db.prepare("UPDATE messages SET read = 1 WHERE id = ?1 AND user_id = ?2")
-                .bind(&[text(id), text(user.as_str())])
+                .bind(&[text(id.as_str()), text(user.as_str())])
         })
         .collect::<worker::Result<Vec<_>>>()?;
     if !batch.is_empty() {

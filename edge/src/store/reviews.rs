@@ -1,9 +1,9 @@
 //! The operators' review queue, read from the projection.
 
 use serde::Deserialize;
-use shared::api::auth::mask_phone;
 use shared::api::ops::ReviewItem;
 use shared::ids::{ReviewId, UploadId, UserId};
+use shared::phone::Phone;
 use shared::plate::Plate;
 use shared::timestamp::Timestamp;
 use shared::vehicle::ReviewKind;
@@ -50,7 +50,7 @@ pub async fn queue(db: &D1Database, kind: Option<ReviewKind>) -> AppResult<Vec<R
                 kind,
                 plate: Plate::parse(&r.plate).map_err(|_| bad("plate"))?,
                 user_id: UserId::new(r.user_id.clone()),
-                phone_masked: mask_phone(&r.phone),
+                phone_masked: Phone::parse(&r.phone).map_err(|_| bad("phone"))?.masked(),
                 submitted_at: Timestamp::from_unix_millis(r.submitted_at),
                 evidence: evidence
                     .iter()

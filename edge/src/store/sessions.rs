@@ -1,6 +1,7 @@
 //! Sign-in codes and sessions. Only keyed hashes are stored: a leaked table signs nobody in.
 
 use serde::Deserialize;
+use shared::phone::Phone;
 use worker::D1Database;
 
 use super::{int, text};
@@ -20,7 +21,7 @@ pub struct PendingCode {
 /// Replaces the phone's pending code (a new code voids the old one).
 pub async fn put_code(
     db: &D1Database,
-    phone: &str,
+    phone: &Phone,
     code_hash: &str,
     expires_at: i64,
 ) -> AppResult<()> {
@@ -28,34 +29,34 @@ pub async fn put_code(
         "INSERT INTO login_codes (phone, code_hash, expires_at, attempts) VALUES (?1, ?2, ?3, 0) \
          ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, expires_at = ?3, attempts = 0",
     )
-    .bind(&[text(phone), text(code_hash), int(expires_at)])?
+    .bind(&[text(phone.as_str()), text(code_hash), int(expires_at)])?
     .run()
     .await?;
     Ok(())
 }
 
 /// The phone's pending code, if any.
-pub async fn code(db: &D1Database, phone: &str) -> AppResult<Option<PendingCode>> {
+pub async fn code(db: &D1Database, phone: &Phone) -> AppResult<Option<PendingCode>> {
     let stmt = db
         .prepare("SELECT code_hash, expires_at, attempts FROM login_codes WHERE phone = ?1")
-        .bind(&[text(phone)])?;
+        .bind(&[text(phone.as_str())])?;
     Ok(stmt.first(None).await?)
 }
 
 /// Counts one wrong try against the phone's code.
-pub async fn count_wrong_code(db: &D1Database, phone: &str) -> AppResult<()> {
+pub async fn count_wrong_code(db: &D1Database, phone: &Phone) -> AppResult<()> {
     db.prepare("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?1")
-        .bind(&[text(phone)])?
+        .bind(&[text(phone.as_str())])?
         .run()
         .await?;
     Ok(())
 }
 
 /// Uses up the phone's code; whether this call was the one that did (a code signs in once).
-pub async fn take_code(db: &D1Database, phone: &str, code_hash: &str) -> AppResult<bool> {
+pub async fn take_code(db: &D1Database, phone: &Phone, code_hash: &str) -> AppResult<bool> {
     let result = db
         .prepare("DELETE FROM login_codes WHERE phone = ?1 AND code_hash = ?2")
-        .bind(&[text(phone), text(code_hash)])?
+        .bind(&[text(phone.as_str()), text(code_hash)])?
         .run()
         .await?;
     Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use shared::ids::UploadId;
+use shared::upload::ImageType;
 use worker::D1Database;
 
 use super::{int, text};
@@ -13,7 +14,7 @@ pub struct Upload {
     /// Who uploaded it.
     pub user_id: String,
     /// image/jpeg, image/png or image/webp.
-    pub content_type: String,
+    pub content_type: ImageType,
 }
 
 /// Records an upload.
@@ -21,12 +22,12 @@ pub async fn create(
     db: &D1Database,
     id: &str,
     user: &str,
-    content_type: &str,
+    content_type: ImageType,
     size: usize,
     now_ms: i64,
 ) -> AppResult<()> {
     db.prepare("INSERT INTO uploads (id, user_id, content_type, size, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(&[text(id), text(user), text(content_type), int(size as i64), int(now_ms)])?
+        .bind(&[text(id), text(user), text(content_type.content_type()), int(size as i64), int(now_ms)])?
         .run()
         .await?;
     Ok(())

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use shared::api::auth::mask_phone;
 use shared::ids::UserId;
+use shared::phone::Phone;
 use shared::tenant::{Tenant, TenantPolicy};
 use shared::timestamp::Timestamp;
 use worker::D1Database;
@@ -21,7 +21,7 @@ pub struct User {
     /// Stable id, e.g. `u-3f9a…`.
     pub id: String,
     /// The full phone number; only masked forms leave the worker.
-    pub phone: String,
+    pub phone: Phone,
     /// 项目 the user belongs to.
     pub tenant_id: String,
     /// The tenant's display name (保利…).
@@ -67,10 +67,10 @@ const SELECT: &str =
      t.support_phone, u.is_operator FROM users u JOIN tenants t ON t.id = u.tenant_id";
 
 /// The account with this phone number.
-pub async fn by_phone(db: &D1Database, phone: &str) -> AppResult<Option<User>> {
+pub async fn by_phone(db: &D1Database, phone: &Phone) -> AppResult<Option<User>> {
     let stmt = db
         .prepare(format!("{SELECT} WHERE u.phone = ?1"))
-        .bind(&[text(phone)])?;
+        .bind(&[text(phone.as_str())])?;
     Ok(stmt.first(None).await?)
 }
 
@@ -86,7 +86,7 @@ pub async fn by_id(db: &D1Database, id: &str) -> AppResult<Option<User>> {
 /// Two first sign-ins racing each other end with one account (the phone is unique).
 pub async fn find_or_create(
     db: &D1Database,
-    phone: &str,
+    phone: &Phone,
     new_id: &str,
     now: Timestamp,
 ) -> AppResult<User> {
@@ -94,7 +94,7 @@ pub async fn find_or_create(
         "INSERT INTO users (id, phone, tenant_id, is_operator, created_at) VALUES (?1, ?2, ?3, 0, ?4) \
          ON CONFLICT (phone) DO NOTHING",
     )
-    .bind(&[text(new_id), text(phone), text(DEFAULT_TENANT), text(&now.to_string())])?
+    .bind(&[text(new_id), text(phone.as_str()), text(DEFAULT_TENANT), text(&now.to_string())])?
     .run()
     .await?;
     by_phone(db, phone)
@@ -110,7 +110,7 @@ pub async fn masked_phones(
     #[derive(Deserialize)]
     struct Row {
         id: String,
-        phone: String,
+        phone: Phone,
     }
     if users.is_empty() {
         return Ok(HashMap::new());
@@ -124,6 +124,6 @@ pub async fn masked_phones(
         .results()?;
     Ok(rows
         .into_iter()
-        .map(|r| (UserId::new(r.id), mask_phone(&r.phone)))
+        .map(|r| (UserId::new(r.id), r.phone.masked()))
         .collect())
 }

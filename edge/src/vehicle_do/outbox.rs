@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use shared::api::orders::MessageKind;
-use shared::ids::UserId;
+use shared::ids::{MessageId, UserId};
 use shared::notify::{message_for, recipients, Occasion, VehicleMessage};
 use shared::order::Order;
 use shared::timestamp::Timestamp;
@@ -42,11 +42,7 @@ impl VehicleDo {
         let kind = MessageKind::from(&message.occasion);
         for user in recipients(&message, Some(vehicle), latest_payer.as_ref()) {
             let outgoing = OutgoingMessage {
-                id: format!(
-                    "m-{}-{}",
-                    vehicle.plate(),
-                    self.store.next(Counter::Message)?
-                ),
+                id: MessageId::numbered(vehicle.plate(), self.store.next(Counter::Message)?),
                 user_id: user.clone(),
                 plate: vehicle.plate().clone(),
                 kind,
@@ -54,7 +50,7 @@ impl VehicleDo {
                 created_at: now,
             };
             self.store
-                .queue(&outgoing.id.clone(), &Outgoing::Message(outgoing))?;
+                .queue(&outgoing.id.to_string(), &Outgoing::Message(outgoing))?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::api::ops::IssuedCoupon;
 use shared::coupon::VehicleCoupon;
-use shared::ids::{OrderId, UserId};
+use shared::ids::{FacilityId, OrderId, UserId};
 use shared::order::{Order, Payment};
 use shared::timestamp::Timestamp;
 use shared::vehicle::{Change, Event, Vehicle};
@@ -220,11 +220,11 @@ impl Storage {
     }
 
     /// The stay still open at `facility` (the latest, if a car park missed an exit).
-    pub fn open_order_at(&self, facility: &str) -> AppResult<Option<Order>> {
+    pub fn open_order_at(&self, facility: &FacilityId) -> AppResult<Option<Order>> {
         Ok(self
             .bodies(
                 "SELECT body FROM orders WHERE open = 1 AND facility_id = ? ORDER BY seq DESC LIMIT 1",
-                vec![facility.into()],
+                vec![facility.as_str().into()],
             )?
             .into_iter()
             .next())
@@ -322,7 +322,7 @@ impl Storage {
     /// The answer recorded for a facility's event, if it came before.
     pub fn recorded_event<T: DeserializeOwned>(
         &self,
-        facility: &str,
+        facility: &FacilityId,
         event_id: &str,
     ) -> AppResult<Option<T>> {
         #[derive(Deserialize)]
@@ -333,7 +333,7 @@ impl Storage {
             .sql
             .exec(
                 "SELECT response FROM gateway_events WHERE facility_id = ? AND event_id = ?",
-                vec![facility.into(), event_id.into()],
+                vec![facility.as_str().into(), event_id.into()],
             )?
             .to_array()?;
         rows.first().map(|r| decode(&r.response)).transpose()
@@ -342,7 +342,7 @@ impl Storage {
     /// Remembers a facility's event with its answer.
     pub fn record_event<T: Serialize>(
         &self,
-        facility: &str,
+        facility: &FacilityId,
         event_id: &str,
         at: Timestamp,
         response: &T,
@@ -350,7 +350,7 @@ impl Storage {
         self.sql.exec(
             "INSERT INTO gateway_events (facility_id, event_id, at, response) VALUES (?, ?, ?, ?)",
             vec![
-                facility.into(),
+                facility.as_str().into(),
                 event_id.into(),
                 at.unix_millis().into(),
                 encode(response)?,

@@ -9,7 +9,7 @@ use crate::tenant::Tenant;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeRequest {
-    /// The mobile number.
+    /// The mobile number as typed; the edge reads it with [`crate::phone::Phone::parse`].
     pub phone: String,
 }
 
@@ -25,7 +25,7 @@ pub struct CodeResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    /// The mobile number.
+    /// The mobile number as typed; the edge reads it with [`crate::phone::Phone::parse`].
     pub phone: String,
     /// The code received.
     pub code: String,
@@ -61,66 +61,10 @@ pub enum Role {
 pub struct Me {
     /// The account id.
     pub id: UserId,
-    /// The phone with the middle masked, e.g. 139****0000.
+    /// The phone with the middle masked, e.g. 139****0000 ([`crate::phone::Phone::masked`]).
     pub phone_masked: String,
     /// What the account may do.
     pub roles: Vec<Role>,
     /// The account's tenant (项目): its vehicle policy and support phone.
     pub tenant: Tenant,
-}
-
-/// Reads a mainland mobile number as typed: spaces, dashes and a `+86` prefix are dropped; the
-/// rest must be 11 digits starting with 1.
-///
-/// # Errors
-/// The Chinese message to show when it is not a mobile number.
-pub fn parse_phone(input: &str) -> Result<String, &'static str> {
-    let digits: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let digits = digits.strip_prefix("+86").unwrap_or(&digits);
-    let valid =
-        digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
-    if valid {
-        Ok(digits.to_owned())
-    } else {
-        Err("手机号格式不正确,请输入11位手机号")
-    }
-}
-
-/// Masks a mobile number for display: 13900000000 → 139****0000.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.trim().chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phones_are_read_as_typed_and_masked_for_display() {
-        assert_eq!(parse_phone(" 138 0000 0001 "), Ok("13800000001".to_owned()));
-        assert_eq!(
-            parse_phone("+86 138-0000-0001"),
-            Ok("13800000001".to_owned())
-        );
-        for bad in [
-            "",
-            "1380000000",
-            "138000000011",
-            "23800000001",
-            "1380000000a",
-            "１３８00000001",
-        ] {
-            assert!(parse_phone(bad).is_err(), "{bad}");
-        }
-        assert_eq!(mask_phone("13800000001"), "138****0001");
-    }
 }

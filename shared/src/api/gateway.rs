@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::OrderId;
+use crate::ids::{FacilityId, OrderId};
 use crate::timestamp::Timestamp;
 
 /// What a facility saw.
@@ -26,7 +26,7 @@ pub struct GatewayEvent {
     /// The facility's id for this event; a repeat changes nothing.
     pub event_id: String,
     /// Which facility.
-    pub facility_id: String,
+    pub facility_id: FacilityId,
     /// What happened.
     pub kind: GatewayEventKind,
     /// The plate as the camera read it (parsed by the edge).

@@ -12,7 +12,7 @@ pub mod orders;
 pub mod plates;
 pub mod vehicles;
 
-pub use auth::{mask_phone, CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role};
+pub use auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role};
 pub use gateway::{GatewayEvent, GatewayEventKind, GatewayEventResponse};
 pub use ops::{OpsRelation, OpsVehicle, RejectRequest, ReviewItem, ReviewsQuery, RevokeRequest};
 pub use orders::{

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::coupon::VehicleCoupon;
-use crate::ids::OrderId;
+use crate::ids::{MessageId, OrderId};
 use crate::payment::{Deduction, PaymentSource};
 use crate::plate::Plate;
 use crate::privacy::OrderView;
@@ -89,7 +89,7 @@ pub struct MessageList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageItem {
     /// Its id.
-    pub id: String,
+    pub id: MessageId,
     /// What it is about.
     pub kind: MessageKind,
     /// The car.
@@ -107,7 +107,7 @@ pub struct MessageItem {
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     /// The messages read.
-    pub ids: Vec<String>,
+    pub ids: Vec<MessageId>,
 }
 
 /// `GET /api/coupons`: 我的卡券.

@@ -2,6 +2,7 @@
 //! in the background.
 
 use shared::api::{MarkReadRequest, MessageItem};
+use shared::ids::MessageId;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
@@ -21,7 +22,7 @@ pub fn Inbox() -> Html {
             let (mark_error, unread) = (mark_error.clone(), unread.clone());
             async move {
                 let list = api::messages::list().await?;
-                let ids: Vec<String> = list
+                let ids: Vec<MessageId> = list
                     .messages
                     .iter()
                     .filter(|m| !m.read)
