@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub mod fuzz;
 pub mod gateway;
 pub mod load;
 

@@ -465,6 +465,34 @@ fn a_fee_comes_with_exits_and_charge_ends_only() {
 }
 
 #[test]
+fn a_fee_above_the_facilitys_cap_is_refused_and_the_stay_stays_open() {
+    let api = Api::from_env();
+    let (owner, plate) = owner_of_new_plate(&api);
+    let charger = CarPark::charging(&api);
+    let park = CarPark::parking(&api);
+
+    // 星河湾充电站 caps one session at ¥500.
+    let charging = open(&charger, ChargeStart, &plate, 5, None);
+    let before = snapshot(&owner);
+    let mut end = charger.event(ChargeEnd, &plate, minutes_ago(0), Some(50_001));
+    let reply = charger.send(&end);
+    reply.expect_error(400, "invalid_request");
+    assert!(reply.body.contains("¥500.00"), "{}", reply.body);
+    unchanged(&owner, &before);
+    end.fee_fen = Some(50_000);
+    assert_eq!(opened(&charger.send(&end), &end.event_id), charging);
+
+    // 星河湾停车场 has the platform's cap, ¥10,000.
+    let order = open(&park, Entry, &plate, 5, None);
+    let before = snapshot(&owner);
+    let mut exit = park.event(Exit, &plate, minutes_ago(0), Some(1_000_001));
+    park.send(&exit).expect_error(400, "invalid_request");
+    unchanged(&owner, &before);
+    exit.fee_fen = Some(1_000_000);
+    assert_eq!(opened(&park.send(&exit), &exit.event_id), order);
+}
+
+#[test]
 fn the_owner_is_told_of_entry_and_of_an_unpaid_exit_with_the_full_name() {
     let api = Api::from_env();
     let (owner, plate) = owner_of_new_plate(&api);

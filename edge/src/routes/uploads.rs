@@ -4,7 +4,7 @@
 use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
-use shared::upload::{sniff_image, ImageError, MAX_UPLOAD_BYTES};
+use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
 use crate::auth;
@@ -26,6 +26,8 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let too_large = || refused(ImageError::TooLarge);
     let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取,请重试").await?;
     let kind = sniff_image(&declared, &bytes).map_err(refused)?;
+    // No GPS position or camera serial is kept, whatever the client sent.
+    let bytes = strip_metadata(kind, &bytes);
     let id = format!("up-{}", crypto::random_hex(16)?);
     let metadata = worker::HttpMetadata {
         content_type: Some(kind.content_type().to_owned()),
