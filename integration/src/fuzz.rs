@@ -31,7 +31,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/vehicles/{plate}/privacy"),
     ("PUT", "/api/vehicles/{plate}/autopay"),
     ("GET", "/api/vehicles/{plate}/authorizations"),
-    ("POST", "/api/vehicles/{plate}/authorizations/{user}/{action}"),
+    (
+        "POST",
+        "/api/vehicles/{plate}/authorizations/{user}/{action}",
+    ),
     ("POST", "/api/notices/{id}/ack"),
     ("POST", "/api/uploads"),
     ("GET", "/api/uploads/{id}"),
@@ -188,9 +191,10 @@ impl Fuzzer {
             }
             let after = self.driver_view();
             if after != before {
-                tally
-                    .failures
-                    .push(format!("a {} changed the driver's view: {what}", reply.status));
+                tally.failures.push(format!(
+                    "a {} changed the driver's view: {what}",
+                    reply.status
+                ));
             }
             self.seen = Some(after);
         } else {
@@ -222,6 +226,8 @@ impl Fuzzer {
             other => other,
         };
         let (content_type, body) = self.body();
+        let idempotency = self.rng.chance(20).then(|| self.text());
+        let csrf = self.rng.chance(10).then(|| self.text());
         let what = format!("{sender:?} {method} {} {}", clip(&path), clip_bytes(&body));
         let call = match sender {
             Sender::Driver => self.driver.call(method, &path),
@@ -233,11 +239,11 @@ impl Fuzzer {
         } else {
             call
         };
-        if self.rng.chance(20) {
-            call = call.header("idempotency-key", &self.text());
+        if let Some(key) = &idempotency {
+            call = call.header("idempotency-key", key);
         }
-        if self.rng.chance(10) {
-            call = call.header("x-requested-with", &self.text());
+        if let Some(value) = &csrf {
+            call = call.header("x-requested-with", value);
         }
         (what, call.try_send().ok())
     }
@@ -259,10 +265,9 @@ impl Fuzzer {
             while path.contains(hole) {
                 let value = match hole {
                     "{plate}" => self.plate_text(),
-                    "{action}" if self.rng.chance(50) => {
-                        self.pick(&["approve", "deny", "revoke", "appeal", "certification"])
-                            .to_owned()
-                    }
+                    "{action}" if self.rng.chance(50) => self
+                        .pick(&["approve", "deny", "revoke", "appeal", "certification"])
+                        .to_owned(),
                     "{user}" if self.rng.chance(50) => self.driver.user_id.clone(),
                     _ => self.text(),
                 };
@@ -289,7 +294,7 @@ impl Fuzzer {
             1 => "闽".repeat(7_000), // 21 KB
             2 => format!("{plate}\u{0}"),
             3 => format!("\u{202E}{plate}\u{202C}"),
-            4 => format!("闽\u{200D}D\u{200B}12337"),
+            4 => "闽\u{200D}D\u{200B}12337".to_owned(),
             5 => "../../api/ops/rebuild".to_owned(),
             6 => "%00%ff%fe".to_owned(),
             7 => "🚗🅿️\u{FEFF}".to_owned(),
@@ -310,7 +315,10 @@ impl Fuzzer {
             4 => ("application/json", vec![b'['; 70_000]),
             _ => {
                 let value = self.value(0);
-                ("application/json", serde_json::to_vec(&value).unwrap_or_default())
+                (
+                    "application/json",
+                    serde_json::to_vec(&value).unwrap_or_default(),
+                )
             }
         }
     }
@@ -323,7 +331,11 @@ impl Fuzzer {
             3 => Value::String(self.text()),
             4 => Value::String(self.plate_text()),
             5 => json!(-1),
-            6 => Value::Array((0..self.rng.between(0, 3)).map(|_| self.value(depth + 1)).collect()),
+            6 => Value::Array(
+                (0..self.rng.between(0, 3))
+                    .map(|_| self.value(depth + 1))
+                    .collect(),
+            ),
             _ => {
                 let mut map = Map::new();
                 for _ in 0..self.rng.between(0, 6) {
@@ -377,13 +389,21 @@ impl Fuzzer {
 /// A 4xx body must be `{code, message}` with a stable code and a message for people.
 fn error_shape(reply: &Reply) -> Result<(), String> {
     let Ok(body) = serde_json::from_str::<Value>(&reply.body) else {
-        return Err(format!("a {} that is not JSON: {}", reply.status, clip(&reply.body)));
+        return Err(format!(
+            "a {} that is not JSON: {}",
+            reply.status,
+            clip(&reply.body)
+        ));
     };
     let code = body["code"].as_str().unwrap_or_default();
     let message = body["message"].as_str().unwrap_or_default();
     let snake = !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
     if !snake || message.is_empty() || body.as_object().map_or(0, Map::len) != 2 {
-        return Err(format!("a {} not in the error shape: {}", reply.status, clip(&reply.body)));
+        return Err(format!(
+            "a {} not in the error shape: {}",
+            reply.status,
+            clip(&reply.body)
+        ));
     }
     Ok(())
 }

@@ -30,7 +30,10 @@ fn hostile_requests_never_get_a_5xx_and_refusals_change_nothing() {
         tally.refused,
         tally.failures.len()
     );
-    assert!(tally.refused > tally.cases / 4, "most hostile requests are refused");
+    assert!(
+        tally.refused > tally.cases / 4,
+        "most hostile requests are refused"
+    );
     assert!(
         tally.failures.is_empty(),
         "FUZZ_SEED={seed}:\n{}",

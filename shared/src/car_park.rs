@@ -106,7 +106,8 @@ impl EventRefusal {
             Self::EventIdLength
             | Self::KindNotForFacility
             | Self::FeeMissing
-            | Self::FeeAtStart => ErrorCode::InvalidRequest,
+            | Self::FeeAtStart
+            | Self::FeeAboveCap(_) => ErrorCode::InvalidRequest,
         }
     }
 }
@@ -235,7 +236,10 @@ mod tests {
     fn an_event_id_must_fit(#[case] id: String) {
         let mut e = event(Entry, None);
         e.event_id = id;
-        assert_eq!(check_event(e, Terms::new(CarPark, None)), Err(EventRefusal::EventIdLength));
+        assert_eq!(
+            check_event(e, Terms::new(CarPark, None)),
+            Err(EventRefusal::EventIdLength)
+        );
     }
 
     #[test]

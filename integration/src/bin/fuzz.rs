@@ -20,7 +20,10 @@ fn main() {
         refused += tally.refused;
         failures.extend(tally.failures);
         round += 1;
-        println!("fuzz: {done} cases, {refused} refused, {} failures", failures.len());
+        println!(
+            "fuzz: {done} cases, {refused} refused, {} failures",
+            failures.len()
+        );
     }
     for failure in &failures {
         println!("  {failure}");
