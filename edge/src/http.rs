@@ -1,5 +1,6 @@
 //! Turning HTTP into typed values and back: JSON bodies with limits, cookies, the request context.
 
+use futures_util::StreamExt;
 use serde::{de::DeserializeOwned, Serialize};
 use shared::timestamp::Timestamp;
 use worker::{Env, Request, Response};
@@ -54,8 +55,10 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     parse_json(&bytes)
 }
 
-/// Reads the whole body, refusing (before reading, when the client declares its length) one
-/// larger than `max` bytes with `too_large()`; `unreadable` is the message when reading fails.
+/// Reads the whole body, refusing one larger than `max` bytes with `too_large()`: before reading
+/// when the client declares a larger length, otherwise as soon as the bytes received pass `max`
+/// (a body sent without a length is never buffered beyond the cap). `unreadable` is the message
+/// when reading fails.
 pub async fn read_body(
     req: &mut Request,
     max: usize,
@@ -69,12 +72,17 @@ pub async fn read_body(
     {
         return Err(too_large());
     }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| AppError::invalid(unreadable))?;
-    if bytes.len() > max {
-        return Err(too_large());
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stream = req.stream().map_err(|_| AppError::invalid(unreadable))?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::invalid(unreadable))?;
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }

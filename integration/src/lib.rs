@@ -168,6 +168,11 @@ fn operator_phone() -> String {
 }
 
 impl Session {
+    /// The `Cookie` header value that signs this user in, for clients other than [`Call`].
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     /// A request with this user's cookie and the CSRF header.
     pub fn call(&self, method: &'static str, path: &str) -> Call<'_> {
         self.api
