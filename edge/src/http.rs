@@ -108,6 +108,43 @@ fn too_large() -> AppError {
     ))
 }
 
+/// The headers every answer of the worker carries, success and error alike (the SPA's files get
+/// theirs from `frontend/static/_headers`, which Cloudflare applies to static assets only).
+const SECURITY_HEADERS: [(&str, &str); 5] = [
+    // Answers are per user and per moment: no browser or shared cache keeps them.
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    (
+        "strict-transport-security",
+        "max-age=63072000; includeSubDomains",
+    ),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("permissions-policy", PERMISSIONS_POLICY),
+];
+
+/// Browser features nobody needs, off; the camera only for this origin (evidence photos).
+const PERMISSIONS_POLICY: &str = "camera=(self), microphone=(), geolocation=(), payment=(), \
+    usb=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=(), fullscreen=()";
+
+/// JSON is never a document: it may load nothing and be framed nowhere.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Adds [`SECURITY_HEADERS`] to an answer, and a Content-Security-Policy unless the handler chose
+/// its own (evidence photos are sandboxed).
+///
+/// # Errors
+/// Only if the platform refuses to set a header.
+pub fn with_security_headers(mut response: Response) -> worker::Result<Response> {
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.set(name, value)?;
+    }
+    if !headers.has("content-security-policy")? {
+        headers.set("content-security-policy", API_CSP)?;
+    }
+    Ok(response)
+}
+
 /// A JSON response with a status.
 pub fn json<T: Serialize>(status: u16, body: &T) -> AppResult {
     Ok(Response::from_json(body)?.with_status(status))
