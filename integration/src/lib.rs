@@ -34,6 +34,8 @@ pub struct Reply {
     pub set_cookie: Option<String>,
     /// The `X-Content-Type-Options` header.
     pub nosniff: Option<String>,
+    /// Every header, names in lower case (see [`Reply::header`]).
+    pub headers: Vec<(String, String)>,
     /// The body as text (binary bodies lossily).
     pub body: String,
     /// The body's length in bytes.
@@ -169,6 +171,11 @@ fn operator_phone() -> String {
 }
 
 impl Session {
+    /// The `Cookie` header value that signs this user in, for clients other than [`Call`].
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     /// A request with this user's cookie and the CSRF header.
     pub fn call(&self, method: &'static str, path: &str) -> Call<'_> {
         self.api
@@ -385,6 +392,14 @@ impl Reply {
         let content_type = header("content-type").unwrap_or_default();
         let set_cookie = header("set-cookie");
         let nosniff = header("x-content-type-options");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (k.as_str().to_owned(), value)
+            })
+            .collect();
         let bytes = response
             .body_mut()
             .with_config()
@@ -397,9 +412,18 @@ impl Reply {
             content_type,
             set_cookie,
             nosniff,
+            headers,
             body,
             len: bytes.len(),
         }
+    }
+
+    /// The value of header `name` (lower case), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as `T`; panics with the body when it is not.

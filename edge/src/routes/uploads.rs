@@ -69,8 +69,10 @@ pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let body = object.body().ok_or_else(missing)?.bytes().await?;
     let headers = Headers::new();
     headers.set("content-type", upload.content_type.content_type())?;
-    // Private evidence: never kept by shared caches, never sniffed into another type.
-    headers.set("cache-control", "private, max-age=3600")?;
+    // Private evidence: never kept by any cache, never sniffed into another type, and opened on
+    // its own it runs nothing (a sandboxed document of a unique origin).
+    headers.set("cache-control", "no-store")?;
     headers.set("x-content-type-options", "nosniff")?;
+    headers.set("content-security-policy", "sandbox")?;
     Ok(Response::from_bytes(body)?.with_headers(headers))
 }
