@@ -5,7 +5,12 @@ use crate::api::ErrorCode;
 use crate::ids::UserId;
 use crate::money::Fen;
 use crate::notice::{Button, Dialog, DialogAction, DEFAULT_TITLE};
+use crate::tenant::TenantPolicy;
 use crate::vehicle::{CommandKind, Relation, Vehicle};
+
+/// The policy the closing commands run under: whatever the user's tenant shows, a user may
+/// always leave (a `hidden` tenant would otherwise refuse the removal).
+pub const CLOSING_POLICY: TenantPolicy = TenantPolicy::Platform;
 
 /// The command that ends `user`'s relation to `vehicle` the way they could end it themselves
 /// (SPEC §3): 移除车辆 for a car (an owner leaving revokes every authorization that depended on
@@ -77,6 +82,8 @@ pub fn close_account_dialog() -> Dialog {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
     use super::*;
 
     #[test]

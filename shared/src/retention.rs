@@ -1,6 +1,7 @@
 //! How long personal data is kept (PIPL: no longer than its purpose needs), and the cut-offs an
 //! hourly sweep deletes before. Every period is here once; README "Retention" states them.
 
+use crate::api::ErrorCode;
 use crate::timestamp::Timestamp;
 
 const HOUR_MS: i64 = 3600 * 1000;
@@ -57,6 +58,13 @@ impl Cutoffs {
     "未提交的照片已达{MAX_UNREFERENCED_UPLOADS}张，请先提交认证或申诉，或{UNREFERENCED_UPLOAD_HOURS}小时后再上传。"
 )]
 pub struct UploadQuotaFull;
+
+impl UploadQuotaFull {
+    /// The API error code: 429 `rate_limited` (it passes once photos are cited or swept).
+    pub const fn code(&self) -> ErrorCode {
+        ErrorCode::RateLimited
+    }
+}
 
 /// Whether a user holding `unreferenced` uncited photos may upload one more.
 ///
