@@ -43,7 +43,8 @@ test("注销账号 asks first, says what goes, and is refused while the wallet h
   await snap(page, "account-refused");
   // Still signed in, nothing closed.
   assert.equal((await apiCall(me, "GET", "/api/me")).id, me.userId);
-  assert.deepEqual(errors, []);
+  // The browser logs the refused request itself; nothing else went wrong.
+  assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
 });
 
 test("注销账号 signs out, and the same phone then signs up as a new account with no cars", async () => {
@@ -63,5 +64,5 @@ test("注销账号 signs out, and the same phone then signs up as a new account 
   assert.notEqual(again.userId, me.userId);
   const list = await apiCall(again, "GET", "/api/vehicles");
   assert.deepEqual(list.vehicles, []);
-  assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+  assert.deepEqual(errors, []);
 });
