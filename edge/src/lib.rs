@@ -9,6 +9,7 @@ mod durable;
 mod error;
 mod http;
 mod payments;
+mod retention;
 mod routes;
 mod sms;
 mod store;
@@ -32,6 +33,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Err(err) => err.into_response()?,
     };
     http::with_security_headers(response)
+}
+
+/// The hourly retention sweep, on the clock of the scheduled event (not the wall clock).
+#[event(scheduled)]
+async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
+    let now = shared::timestamp::Timestamp::from_unix_millis(event.schedule() as i64);
+    retention::run(&env, now).await;
 }
 
 /// Every endpoint of API.md: method and path segments to one named handler.
@@ -59,6 +67,7 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Post, ["api", "auth", "login"]) => session::login(ctx, &mut req).await,
         (Post, ["api", "auth", "logout"]) => session::logout(ctx, &req).await,
         (Get, ["api", "me"]) => session::me(ctx, &req).await,
+        (Delete, ["api", "me"]) => account::close(ctx, &req).await,
         (Get, ["api", "session"]) => session::current(ctx, &req).await,
 
         (Post, ["api", "plates", "check"]) => plates::check(&mut req).await,

@@ -9,9 +9,9 @@ use crate::components::tab_bar::TabBar;
 use crate::inbox::UnreadHandle;
 use crate::pages::claim::{Claim, ClaimKind};
 use crate::pages::{
-    add_vehicle::AddVehicle, autopay::Autopay, coupons::Coupons, messages::Messages, mine::Mine,
-    orders::Orders, placeholder::Placeholder, privacy::Privacy, settings::Settings,
-    sign_in::SignIn, wallet::Wallet, workbench::Workbench,
+    account_security::AccountSecurity, add_vehicle::AddVehicle, autopay::Autopay, coupons::Coupons,
+    messages::Messages, mine::Mine, orders::Orders, placeholder::Placeholder, privacy::Privacy,
+    settings::Settings, sign_in::SignIn, wallet::Wallet, workbench::Workbench,
 };
 use crate::session::{use_auth_root, AuthHandle};
 
@@ -66,6 +66,9 @@ pub enum Route {
     /// 钱包: the sandbox wallet.
     #[at("/wallet")]
     Wallet,
+    /// 账号与安全: the masked phone and 注销账号.
+    #[at("/account")]
+    Account,
     /// Sign in with phone + code.
     #[at("/login")]
     SignIn,
@@ -95,6 +98,7 @@ fn switch(route: Route) -> Html {
         Route::Orders => html! { <Orders /> },
         Route::Coupons => html! { <Coupons /> },
         Route::Wallet => html! { <Wallet /> },
+        Route::Account => html! { <AccountSecurity /> },
         Route::Certify { plate } => html! { <Claim plate={plate} kind={ClaimKind::Certify} /> },
         Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
         Route::SignIn => html! { <SignIn /> },

@@ -165,6 +165,8 @@ fn operator_phone() -> String {
         "parking" => 10,
         "gateway" => 11,
         "carpark" => 12,
+        "account" => 13,
+        "retention" => 14,
         _ => 0,
     };
     format!("139{n:08}")

@@ -4,6 +4,7 @@
 //! changed here changes for both. Nothing here reads a clock, does I/O or draws random numbers:
 //! the time and every id come from the caller.
 
+pub mod account;
 pub mod api;
 pub mod car_park;
 pub mod coupon;
@@ -17,6 +18,7 @@ pub mod payment;
 pub mod phone;
 pub mod plate;
 pub mod privacy;
+pub mod retention;
 pub mod tenant;
 pub mod timestamp;
 pub mod upload;

@@ -1,5 +1,6 @@
 //! Handlers, one module per resource of API.md.
 
+pub mod account;
 pub mod command;
 pub mod coupons;
 pub mod gateway;

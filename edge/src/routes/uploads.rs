@@ -4,6 +4,7 @@
 use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
+use shared::retention::may_upload;
 use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
@@ -16,6 +17,8 @@ use crate::store;
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
 pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
+    let uncited = store::uploads::unreferenced_count(&ctx.db()?, &caller.user.id).await?;
+    may_upload(uncited).map_err(|e| AppError::with_message(e.code(), e.to_string()))?;
     let declared = req
         .headers()
         .get("content-type")

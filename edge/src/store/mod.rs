@@ -1,10 +1,12 @@
 //! D1: what spans plates (users, sessions, tenants, indexes of vehicles, notices and reviews).
 //! One module per table group; handlers never write SQL themselves.
 
+pub mod accounts;
 pub mod facilities;
 pub mod messages;
 pub mod projection;
 pub mod rate_limit;
+pub mod retention;
 pub mod reviews;
 pub mod sessions;
 pub mod uploads;

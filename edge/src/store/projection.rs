@@ -92,8 +92,43 @@ pub async fn write(db: &D1Database, vehicle: &Vehicle) -> Result<()> {
             ])?,
         );
     }
+    batch.extend(cite_evidence(db, vehicle, &plate, &version)?);
     db.batch(batch).await?;
     Ok(())
+}
+
+/// Marks the photos the plate's pending reviews cite (kept while pending), and dates the
+/// decision of those it cited before and no longer does (deleted 180 days later,
+/// `shared::retention`).
+fn cite_evidence(
+    db: &D1Database,
+    vehicle: &Vehicle,
+    plate: &JsValue,
+    version: &JsValue,
+) -> Result<Vec<D1PreparedStatement>> {
+    let cited: Vec<_> = vehicle
+        .pending_reviews()
+        .into_iter()
+        .flat_map(|review| review.evidence)
+        .collect();
+    let cited = text(&serde_json::to_string(&cited)?);
+    // The decision is the latest event the projection shows.
+    let decided = vehicle.recent_events().last().map_or_else(
+        || worker::Date::now().as_millis() as i64,
+        |e| e.at.unix_millis(),
+    );
+    Ok(vec![
+        db.prepare(format!(
+            "UPDATE uploads SET cited_by = ?1, decided_at = NULL \
+             WHERE id IN (SELECT value FROM json_each(?3)) AND {AT_VERSION}"
+        ))
+        .bind(&[plate.clone(), version.clone(), cited.clone()])?,
+        db.prepare(format!(
+            "UPDATE uploads SET decided_at = ?4 WHERE cited_by = ?1 AND decided_at IS NULL \
+             AND id NOT IN (SELECT value FROM json_each(?3)) AND {AT_VERSION}"
+        ))
+        .bind(&[plate.clone(), version.clone(), cited, int(decided)])?,
+    ])
 }
 
 fn relation_rows(vehicle: &Vehicle) -> Vec<RelationRow> {

@@ -61,3 +61,17 @@ pub async fn count_owned(db: &D1Database, user: &str, ids: &[UploadId]) -> AppRe
         .await?;
     Ok(row.map_or(0, |r| r.n as usize))
 }
+
+/// How many of `user`'s photos no certification or appeal cites (the upload quota counts them).
+pub async fn unreferenced_count(db: &D1Database, user: &str) -> AppResult<u64> {
+    #[derive(Deserialize)]
+    struct Row {
+        n: i64,
+    }
+    let row: Option<Row> = db
+        .prepare("SELECT COUNT(*) AS n FROM uploads WHERE user_id = ?1 AND cited_by IS NULL")
+        .bind(&[text(user)])?
+        .first(None)
+        .await?;
+    Ok(row.map_or(0, |r| u64::try_from(r.n).unwrap_or(0)))
+}

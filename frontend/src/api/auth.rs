@@ -2,7 +2,7 @@
 
 use shared::api::auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse, SessionResponse};
 
-use super::{get, path, post, post_empty, ClientError};
+use super::{delete, get, path, post, post_empty, ClientError};
 
 /// `GET /api/session`: who is signed in, if anyone.
 ///
@@ -34,4 +34,12 @@ pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ClientError> {
 /// [`ClientError`] when the worker cannot be reached.
 pub async fn logout() -> Result<(), ClientError> {
     post_empty(&path(&["auth", "logout"])).await
+}
+
+/// `DELETE /api/me`: 注销账号 (the session ends with it).
+///
+/// # Errors
+/// [`ClientError`] when refused (money left in the wallet) or the worker cannot be reached.
+pub async fn close_account() -> Result<(), ClientError> {
+    delete(&path(&["me"])).await
 }

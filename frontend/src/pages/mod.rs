@@ -1,5 +1,6 @@
 //! One module per page of the SPA.
 
+pub mod account_security;
 pub mod add_vehicle;
 pub mod autopay;
 pub mod claim;

@@ -6,7 +6,8 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::inbox::{badge_text, use_unread};
 
-/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包: the account's other pages.
+/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包, 账号与安全: the account's other
+/// pages.
 #[component]
 pub fn Shortcuts() -> Html {
     let unread = use_unread();
@@ -15,6 +16,7 @@ pub fn Shortcuts() -> Html {
         (Route::Orders, "停车/充电记录"),
         (Route::Coupons, "我的卡券"),
         (Route::Wallet, "钱包"),
+        (Route::Account, "账号与安全"),
     ];
     html! {
         <nav class="shortcuts" aria-label="我的服务">
