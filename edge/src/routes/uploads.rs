@@ -4,6 +4,7 @@
 use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
+use shared::limits::Limited;
 use shared::upload::{sniff_image, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
@@ -11,11 +12,13 @@ use crate::auth;
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_body, Ctx};
+use crate::limits;
 use crate::store;
 
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
 pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
+    limits::check(ctx, Limited::UploadsPerUser, &caller.user.id).await?;
     let declared = req
         .headers()
         .get("content-type")
