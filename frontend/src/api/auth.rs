@@ -35,3 +35,11 @@ pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ClientError> {
 pub async fn logout() -> Result<(), ClientError> {
     post_empty(&path(&["auth", "logout"])).await
 }
+
+/// `POST /api/auth/logout-all` (退出所有设备): ends every session of this account.
+///
+/// # Errors
+/// [`ClientError`] when the worker cannot be reached or the session has already ended.
+pub async fn logout_all() -> Result<(), ClientError> {
+    post_empty(&path(&["auth", "logout-all"])).await
+}
