@@ -103,17 +103,17 @@ pub async fn touch(db: &D1Database, token_hash: &str, now_ms: i64) -> AppResult<
 
 /// Ends a session (logout, or found expired).
 pub async fn delete(db: &D1Database, token_hash: &str) -> AppResult<()> {
-    db.prepare("DELETE FROM sessions WHERE token_hash = ?1")
-        .bind(&[text(token_hash)])?
-        .run()
-        .await?;
-    Ok(())
+    delete_where(db, "token_hash", token_hash).await
 }
 
 /// Ends every session of a user (退出所有设备).
 pub async fn delete_all_of(db: &D1Database, user_id: &str) -> AppResult<()> {
-    db.prepare("DELETE FROM sessions WHERE user_id = ?1")
-        .bind(&[text(user_id)])?
+    delete_where(db, "user_id", user_id).await
+}
+
+async fn delete_where(db: &D1Database, column: &'static str, value: &str) -> AppResult<()> {
+    db.prepare(format!("DELETE FROM sessions WHERE {column} = ?1"))
+        .bind(&[text(value)])?
         .run()
         .await?;
     Ok(())

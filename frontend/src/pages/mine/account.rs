@@ -49,28 +49,25 @@ pub fn Account(props: &AccountProps) -> Html {
             });
         })
     };
-    let ask = {
+    let set_confirm = |open: bool| {
         let confirm = confirm.clone();
-        Callback::from(move |_| confirm.set(true))
+        move || confirm.set(open)
     };
-    let dismiss = {
-        let confirm = confirm.clone();
-        Callback::from(move |()| confirm.set(false))
-    };
+    let (ask, dismiss) = (set_confirm(true), set_confirm(false));
     html! {
         <>
             <p class="account">
                 <span>{ format!("当前账号:{}", props.phone_masked) }</span>
                 <span class="account-actions">
                     <button type="button" class="btn-link" onclick={sign_out}>{ "退出登录" }</button>
-                    <button type="button" class="btn-link" onclick={ask}>{ "退出所有设备" }</button>
+                    <button type="button" class="btn-link" onclick={move |_| ask()}>{ "退出所有设备" }</button>
                 </span>
             </p>
             if let Some(message) = &*error {
                 <p class="error" role="alert">{ message }</p>
             }
             if *confirm {
-                <ModalDialog dialog={logout_all_dialog()} on_action={on_confirm} on_dismiss={dismiss} />
+                <ModalDialog dialog={logout_all_dialog()} on_action={on_confirm} on_dismiss={move |()| dismiss()} />
             }
         </>
     }
