@@ -1,5 +1,8 @@
 // Shared set-up for the browser journeys: Debian's Chromium driven by playwright-core, a phone-sized
-// context with the WeChat webview's user agent, and a console-error collector.
+// context with the WeChat webview's user agent, a console-error collector, and a Content-Security-
+// Policy watch that fails the running test on any violation.
+import { afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,12 +45,37 @@ export async function launch() {
   });
 }
 
-/** Opens a page that records every console error and uncaught exception into `errors`. */
+// CSP violations seen by any page since the last test ended (pages live across tests).
+const violations = [];
+
+// Every test of a file that imports this module fails if a page broke the policy while it ran
+// (or in a `before` that opened pages for it), whatever the test itself asserts.
+afterEach(() => {
+  assert.deepEqual(takeCspViolations(), [], "Content-Security-Policy violations");
+});
+
+/** The CSP violations recorded since the last call, forgotten by the check after the test. */
+export function takeCspViolations() {
+  return violations.splice(0);
+}
+
+/** Opens a page that records every console error and uncaught exception into `errors`, and every
+ *  CSP violation (the browser's `securitypolicyviolation` event and its console report). */
 export async function openPage(context) {
   const page = await context.newPage();
   const errors = [];
-  page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+    if (/Content Security Policy/i.test(msg.text())) violations.push(`console: ${msg.text()}`);
+  });
   page.on("pageerror", (err) => errors.push(String(err)));
+  await page.exposeFunction("__reportCspViolation", (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__reportCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    }, true);
+  });
   return { page, errors };
 }
 

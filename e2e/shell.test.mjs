@@ -1,7 +1,7 @@
 // The 我的 page shell on a phone in the WeChat webview: tabs, tip, navigation, no console errors.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch, openPage, snap } from "./browser.mjs";
+import { BASE_URL, launch, openPage, snap, takeCspViolations } from "./browser.mjs";
 
 let context;
 before(async () => { context = await launch(); });
@@ -40,4 +40,22 @@ test("tabs navigate inside the SPA and every tab target is at least 44 px tall",
   await page.reload();
   await page.getByRole("heading", { name: "工作台" }).waitFor();
   assert.deepEqual(errors, []);
+});
+
+test("the page's Content-Security-Policy refuses an injected inline script and the watch sees it", async () => {
+  const { page } = await openPage(context);
+  await page.goto(`${BASE_URL}/`);
+  await page.getByRole("navigation", { name: "主导航" }).waitFor();
+  assert.deepEqual(takeCspViolations(), [], "the app itself breaks no rule");
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true";
+    document.head.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.injected === true;
+  });
+  assert.equal(ran, false, "an inline script must not run");
+  await page.waitForTimeout(100);
+  const seen = takeCspViolations();
+  assert.ok(seen.some((v) => v.startsWith("script-src-elem blocked inline")), seen.join("\n"));
 });

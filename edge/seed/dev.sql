@@ -24,7 +24,8 @@ INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALU
   ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');
 
--- The car park signs its gateway events with this key (HMAC-SHA256, API.md).
-INSERT OR IGNORE INTO facilities (id, tenant_id, name, kind, secret) VALUES
-  ('fac-xinghe', 'platform', '星河湾停车场', 'parking', 'dev-secret-xinghe'),
-  ('fac-xinghe-ev', 'platform', '星河湾充电站', 'charging', 'dev-secret-xinghe-ev');
+-- The car park signs its gateway events with this key (HMAC-SHA256, API.md). The charging
+-- station caps one session's fee at ¥500; the car park has the platform's default cap.
+INSERT OR IGNORE INTO facilities (id, tenant_id, name, kind, secret, max_fee_fen) VALUES
+  ('fac-xinghe', 'platform', '星河湾停车场', 'parking', 'dev-secret-xinghe', NULL),
+  ('fac-xinghe-ev', 'platform', '星河湾充电站', 'charging', 'dev-secret-xinghe-ev', 50000);

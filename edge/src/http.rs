@@ -1,5 +1,6 @@
 //! Turning HTTP into typed values and back: JSON bodies with limits, cookies, the request context.
 
+use futures_util::StreamExt;
 use serde::{de::DeserializeOwned, Serialize};
 use shared::timestamp::Timestamp;
 use worker::{Env, Request, Response};
@@ -54,8 +55,10 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     parse_json(&bytes)
 }
 
-/// Reads the whole body, refusing (before reading, when the client declares its length) one
-/// larger than `max` bytes with `too_large()`; `unreadable` is the message when reading fails.
+/// Reads the whole body, refusing one larger than `max` bytes with `too_large()`: before reading
+/// when the client declares a larger length, otherwise as soon as the bytes received pass `max`
+/// (a body sent without a length is never buffered beyond the cap). `unreadable` is the message
+/// when reading fails.
 pub async fn read_body(
     req: &mut Request,
     max: usize,
@@ -69,12 +72,17 @@ pub async fn read_body(
     {
         return Err(too_large());
     }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| AppError::invalid(unreadable))?;
-    if bytes.len() > max {
-        return Err(too_large());
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stream = req.stream().map_err(|_| AppError::invalid(unreadable))?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::invalid(unreadable))?;
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }
@@ -98,6 +106,43 @@ fn too_large() -> AppError {
         "请求内容过大(不能超过 {} KB)",
         MAX_JSON_BYTES / 1024
     ))
+}
+
+/// The headers every answer of the worker carries, success and error alike (the SPA's files get
+/// theirs from `frontend/static/_headers`, which Cloudflare applies to static assets only).
+const SECURITY_HEADERS: [(&str, &str); 5] = [
+    // Answers are per user and per moment: no browser or shared cache keeps them.
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    (
+        "strict-transport-security",
+        "max-age=63072000; includeSubDomains",
+    ),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("permissions-policy", PERMISSIONS_POLICY),
+];
+
+/// Browser features nobody needs, off; the camera only for this origin (evidence photos).
+const PERMISSIONS_POLICY: &str = "camera=(self), microphone=(), geolocation=(), payment=(), \
+    usb=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=(), fullscreen=()";
+
+/// JSON is never a document: it may load nothing and be framed nowhere.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Adds [`SECURITY_HEADERS`] to an answer, and a Content-Security-Policy unless the handler chose
+/// its own (evidence photos are sandboxed).
+///
+/// # Errors
+/// Only if the platform refuses to set a header.
+pub fn with_security_headers(mut response: Response) -> worker::Result<Response> {
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.set(name, value)?;
+    }
+    if !headers.has("content-security-policy")? {
+        headers.set("content-security-policy", API_CSP)?;
+    }
+    Ok(response)
 }
 
 /// A JSON response with a status.

@@ -28,10 +28,11 @@ pub use wallet_do::WalletDo;
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let ctx = Ctx::new(env);
-    match route(&ctx, req).await {
-        Ok(response) => Ok(response),
-        Err(err) => err.into_response(),
-    }
+    let response = match route(&ctx, req).await {
+        Ok(response) => response,
+        Err(err) => err.into_response()?,
+    };
+    http::with_security_headers(response)
 }
 
 /// Every endpoint of API.md: method and path segments to one named handler.

@@ -103,6 +103,12 @@ pub fn minutes_ago(minutes: u64) -> Timestamp {
     Timestamp::from_unix_millis(now - minutes as i64 * 60_000)
 }
 
+/// Now plus `minutes` (a stay that must begin after a plate's owner was approved — the owner
+/// sees in full only their own time — and still last a while).
+pub fn minutes_from_now(minutes: u64) -> Timestamp {
+    Timestamp::from_unix_millis(minutes_ago(0).unix_millis() + minutes as i64 * 60_000)
+}
+
 /// An event id no other event of this process or of a recent run uses.
 pub fn new_event_id() -> String {
     static NEXT: OnceLock<AtomicU64> = OnceLock::new();

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub mod fuzz;
 pub mod gateway;
 pub mod load;
 
@@ -35,6 +36,8 @@ pub struct Reply {
     pub retry_after: Option<String>,
     /// The `X-Content-Type-Options` header.
     pub nosniff: Option<String>,
+    /// Every header, names in lower case (see [`Reply::header`]).
+    pub headers: Vec<(String, String)>,
     /// The body as text (binary bodies lossily).
     pub body: String,
     /// The body's length in bytes.
@@ -187,6 +190,11 @@ fn operator_phone() -> String {
 }
 
 impl Session {
+    /// The `Cookie` header value that signs this user in, for clients other than [`Call`].
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     /// A request with this user's cookie and the CSRF header.
     pub fn call(&self, method: &'static str, path: &str) -> Call<'_> {
         self.api
@@ -404,6 +412,14 @@ impl Reply {
         let set_cookie = header("set-cookie");
         let retry_after = header("retry-after");
         let nosniff = header("x-content-type-options");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (k.as_str().to_owned(), value)
+            })
+            .collect();
         let bytes = response
             .body_mut()
             .with_config()
@@ -417,9 +433,18 @@ impl Reply {
             set_cookie,
             retry_after,
             nosniff,
+            headers,
             body,
             len: bytes.len(),
         }
+    }
+
+    /// The value of header `name` (lower case), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as `T`; panics with the body when it is not.

@@ -7,7 +7,9 @@
 
 use std::thread;
 
-use integration::gateway::{minutes_ago, sign, unix_now, CarPark, XINGHE_CHARGING, XINGHE_PARKING};
+use integration::gateway::{
+    minutes_ago, minutes_from_now, sign, unix_now, CarPark, XINGHE_CHARGING, XINGHE_PARKING,
+};
 use integration::{approve, owner_of_new_plate, unique_plate, Api, Reply, Session};
 use serde_json::{json, Value};
 use shared::api::GatewayEventKind::{self, ChargeEnd, ChargeStart, Entry, Exit};
@@ -463,11 +465,41 @@ fn a_fee_comes_with_exits_and_charge_ends_only() {
 }
 
 #[test]
+fn a_fee_above_the_facilitys_cap_is_refused_and_the_stay_stays_open() {
+    let api = Api::from_env();
+    let (owner, plate) = owner_of_new_plate(&api);
+    let charger = CarPark::charging(&api);
+    let park = CarPark::parking(&api);
+
+    // 星河湾充电站 caps one session at ¥500.
+    let charging = open(&charger, ChargeStart, &plate, 5, None);
+    let before = snapshot(&owner);
+    let mut end = charger.event(ChargeEnd, &plate, minutes_ago(0), Some(50_001));
+    let reply = charger.send(&end);
+    reply.expect_error(400, "invalid_request");
+    assert!(reply.body.contains("¥500.00"), "{}", reply.body);
+    unchanged(&owner, &before);
+    end.fee_fen = Some(50_000);
+    assert_eq!(opened(&charger.send(&end), &end.event_id), charging);
+
+    // 星河湾停车场 has the platform's cap, ¥10,000.
+    let order = open(&park, Entry, &plate, 5, None);
+    let before = snapshot(&owner);
+    let mut exit = park.event(Exit, &plate, minutes_ago(0), Some(1_000_001));
+    park.send(&exit).expect_error(400, "invalid_request");
+    unchanged(&owner, &before);
+    exit.fee_fen = Some(1_000_000);
+    assert_eq!(opened(&park.send(&exit), &exit.event_id), order);
+}
+
+#[test]
 fn the_owner_is_told_of_entry_and_of_an_unpaid_exit_with_the_full_name() {
     let api = Api::from_env();
     let (owner, plate) = owner_of_new_plate(&api);
     let park = CarPark::parking(&api);
-    let entry = park.event(Entry, &plate, minutes_ago(125), None);
+    // The stay begins after the owner was approved (the owner sees only their own time in
+    // full) and ends 125 minutes later by the car park's clock.
+    let entry = park.event(Entry, &plate, minutes_ago(0), None);
     let order = opened(&park.send(&entry), &entry.event_id);
 
     let messages = messages_of(&owner, &plate);
@@ -487,7 +519,7 @@ fn the_owner_is_told_of_entry_and_of_an_unpaid_exit_with_the_full_name() {
     assert_eq!(orders[0]["paid"], false);
     assert!(orders[0]["entered_at"].is_string(), "the owner sees times");
 
-    let exit = park.event(Exit, &plate, minutes_ago(0), Some(1500));
+    let exit = park.event(Exit, &plate, minutes_from_now(125), Some(1500));
     assert_eq!(opened(&park.send(&exit), &exit.event_id), order);
     let orders = orders_of(&owner, &plate);
     assert_eq!(orders.len(), 1, "{orders:?}");
@@ -534,7 +566,7 @@ fn a_charging_session_is_an_order_of_the_charging_station() {
     let api = Api::from_env();
     let (owner, plate) = owner_of_new_plate(&api);
     let charger = CarPark::charging(&api);
-    let start = charger.event(ChargeStart, &plate, minutes_ago(45), None);
+    let start = charger.event(ChargeStart, &plate, minutes_ago(0), None);
     let order = opened(&charger.send(&start), &start.event_id);
     let messages = messages_of(&owner, &plate);
     assert_eq!(messages[0]["kind"], "entry");
@@ -542,7 +574,7 @@ fn a_charging_session_is_an_order_of_the_charging_station() {
         messages[0]["text"],
         format!("车辆{plate}已在星河湾充电站开始充电。")
     );
-    let end = charger.event(ChargeEnd, &plate, minutes_ago(0), Some(2300));
+    let end = charger.event(ChargeEnd, &plate, minutes_from_now(45), Some(2300));
     assert_eq!(opened(&charger.send(&end), &end.event_id), order);
     let orders = orders_of(&owner, &plate);
     assert_eq!(orders.len(), 1, "{orders:?}");

@@ -14,6 +14,29 @@ use crate::timestamp::Timestamp;
 /// Longest `event_id` a facility may use.
 pub const MAX_EVENT_ID: usize = 128;
 
+/// The most one event may charge when the facility has no cap of its own (¥10,000): a car
+/// park's bug or a stolen key cannot bill a driver without bound.
+pub const DEFAULT_MAX_FEE: Fen = Fen::new(1_000_000);
+
+/// What a facility may report: its kind of events and its cap on one fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    /// Car park (entry/exit) or charging station (charge start/end).
+    pub kind: FacilityKind,
+    /// The most one exit or charge end may charge.
+    pub max_fee: Fen,
+}
+
+impl Terms {
+    /// A facility of `kind` with its own cap (fen), or [`DEFAULT_MAX_FEE`].
+    pub fn new(kind: FacilityKind, max_fee_fen: Option<u64>) -> Self {
+        Self {
+            kind,
+            max_fee: max_fee_fen.map_or(DEFAULT_MAX_FEE, Fen::new),
+        }
+    }
+}
+
 /// What an event does to the plate's stay at the facility.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +90,9 @@ pub enum EventRefusal {
     /// An entry or charge start with a fee.
     #[error("进场和开始充电事件不能带 fee_fen")]
     FeeAtStart,
+    /// A fee above the facility's cap for one event.
+    #[error("fee_fen 超过该车场单次费用上限({0})")]
+    FeeAboveCap(Fen),
     /// The plate cannot be read.
     #[error("{0}")]
     Plate(PlateError),
@@ -80,19 +106,18 @@ impl EventRefusal {
             Self::EventIdLength
             | Self::KindNotForFacility
             | Self::FeeMissing
-            | Self::FeeAtStart => ErrorCode::InvalidRequest,
+            | Self::FeeAtStart
+            | Self::FeeAboveCap(_) => ErrorCode::InvalidRequest,
         }
     }
 }
 
-/// Checks `event` against the kind of facility that sent it.
+/// Checks `event` against the terms of the facility that sent it.
 ///
 /// # Errors
 /// The first [`EventRefusal`] that applies, in the order of its variants.
-pub fn check_event(
-    event: GatewayEvent,
-    facility: FacilityKind,
-) -> Result<CarParkEvent, EventRefusal> {
+pub fn check_event(event: GatewayEvent, terms: Terms) -> Result<CarParkEvent, EventRefusal> {
+    let facility = terms.kind;
     if event.event_id.is_empty() || event.event_id.len() > MAX_EVENT_ID {
         return Err(EventRefusal::EventIdLength);
     }
@@ -108,6 +133,9 @@ pub fn check_event(
     let change = match (closes, event.fee_fen) {
         (true, None) => return Err(EventRefusal::FeeMissing),
         (false, Some(_)) => return Err(EventRefusal::FeeAtStart),
+        (true, Some(fee)) if Fen::new(fee) > terms.max_fee => {
+            return Err(EventRefusal::FeeAboveCap(terms.max_fee))
+        }
         (true, Some(fee)) => StayChange::Closes {
             at: event.at,
             fee: Fen::new(fee),
@@ -150,7 +178,7 @@ mod tests {
         #[case] facility: FacilityKind,
         #[case] fee: Option<u64>,
     ) {
-        let checked = check_event(event(kind, fee), facility).unwrap();
+        let checked = check_event(event(kind, fee), Terms::new(facility, None)).unwrap();
         assert_eq!(checked.plate.as_str(), "闽D12337");
         assert_eq!(
             checked.change,
@@ -169,7 +197,7 @@ mod tests {
         #[case] facility: FacilityKind,
         #[case] fee: u64,
     ) {
-        let checked = check_event(event(kind, Some(fee)), facility).unwrap();
+        let checked = check_event(event(kind, Some(fee)), Terms::new(facility, None)).unwrap();
         assert_eq!(
             checked.change,
             StayChange::Closes {
@@ -197,7 +225,7 @@ mod tests {
         #[case] fee: Option<u64>,
         #[case] refusal: EventRefusal,
     ) {
-        let refused = check_event(event(kind, fee), facility).unwrap_err();
+        let refused = check_event(event(kind, fee), Terms::new(facility, None)).unwrap_err();
         assert_eq!(refused, refusal);
         assert_eq!(refused.code(), ErrorCode::InvalidRequest);
     }
@@ -208,21 +236,46 @@ mod tests {
     fn an_event_id_must_fit(#[case] id: String) {
         let mut e = event(Entry, None);
         e.event_id = id;
-        assert_eq!(check_event(e, CarPark), Err(EventRefusal::EventIdLength));
+        assert_eq!(
+            check_event(e, Terms::new(CarPark, None)),
+            Err(EventRefusal::EventIdLength)
+        );
     }
 
     #[test]
     fn the_longest_event_id_passes() {
         let mut e = event(Entry, None);
         e.event_id = "x".repeat(MAX_EVENT_ID);
-        assert!(check_event(e, CarPark).is_ok());
+        assert!(check_event(e, Terms::new(CarPark, None)).is_ok());
+    }
+
+    #[rstest]
+    #[case::default_cap_itself(None, 1_000_000, true)]
+    #[case::above_the_default_cap(None, 1_000_001, false)]
+    #[case::own_cap_itself(Some(5_000), 5_000, true)]
+    #[case::above_its_own_cap(Some(5_000), 5_001, false)]
+    fn a_fee_above_the_facilitys_cap_is_refused(
+        #[case] cap: Option<u64>,
+        #[case] fee: u64,
+        #[case] taken: bool,
+    ) {
+        let result = check_event(event(Exit, Some(fee)), Terms::new(CarPark, cap));
+        if taken {
+            assert!(result.is_ok());
+        } else {
+            let refused = result.unwrap_err();
+            assert_eq!(refused.code(), ErrorCode::InvalidRequest);
+            let cap = cap.map_or(DEFAULT_MAX_FEE, Fen::new);
+            assert_eq!(refused, EventRefusal::FeeAboveCap(cap));
+            assert!(refused.to_string().contains(&cap.to_string()));
+        }
     }
 
     #[test]
     fn an_unreadable_plate_is_invalid_plate() {
         let mut e = event(Entry, None);
         e.plate = "XX12345".to_owned();
-        let refused = check_event(e, CarPark).unwrap_err();
+        let refused = check_event(e, Terms::new(CarPark, None)).unwrap_err();
         assert!(matches!(refused, EventRefusal::Plate(_)));
         assert_eq!(refused.code(), ErrorCode::InvalidPlate);
     }

@@ -108,6 +108,44 @@ pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<ImageType, ImageError
     }
 }
 
+/// The start of a JPEG's image data (Start Of Scan): no metadata segment comes after it.
+const SOS: u8 = 0xDA;
+/// The first and last application segment (APP0..APP15); APP0 is JFIF, the rest carry
+/// metadata (APP1: EXIF with GPS position and camera serial, XMP; APP13: IPTC; …).
+const APP0: u8 = 0xE0;
+const APP15: u8 = 0xEF;
+/// A comment segment.
+const COM: u8 = 0xFE;
+
+/// The photo as it is stored: a JPEG loses its metadata segments (every APPn but JFIF's APP0,
+/// and comments), so no GPS position or camera serial is kept, whatever the client did. Other
+/// types and anything the header walk cannot read are kept as they are (decoders read metadata
+/// only from well-formed headers).
+pub fn strip_metadata(kind: ImageType, bytes: &[u8]) -> Vec<u8> {
+    if kind != ImageType::Jpeg || !bytes.starts_with(&[0xFF, 0xD8]) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    let mut at = 2;
+    while let [0xFF, marker, hi, lo, ..] = bytes[at..] {
+        if marker == SOS || marker == 0xFF || marker == 0x00 {
+            break;
+        }
+        let end = at + 2 + usize::from(u16::from_be_bytes([hi, lo]));
+        if end > bytes.len() {
+            break;
+        }
+        let metadata = (APP0 + 1..=APP15).contains(&marker) || marker == COM;
+        if !metadata {
+            out.extend_from_slice(&bytes[at..end]);
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -229,5 +267,66 @@ mod tests {
     #[test]
     fn other_content_types_are_not_image_types() {
         assert!(serde_json::from_str::<ImageType>("\"image/gif\"").is_err());
+    }
+
+    /// A JPEG header: SOI, then each segment as (marker, payload).
+    fn jpeg(segments: &[(u8, &[u8])], image: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xD8];
+        for (marker, payload) in segments {
+            bytes.extend_from_slice(&[0xFF, *marker]);
+            bytes.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+            bytes.extend_from_slice(payload);
+        }
+        bytes.extend_from_slice(image);
+        bytes
+    }
+
+    #[test]
+    fn exif_xmp_iptc_and_comments_are_stripped_and_the_image_kept() {
+        let exif = b"Exif\0\0GPS 24.48N 118.08E";
+        let image = [0xFF, 0xDA, 0x00, 0x04, 1, 2, 3, 0xFF, 0xE1, 9, 0xFF, 0xD9];
+        let photo = jpeg(
+            &[
+                (0xE0, b"JFIF\0\x01\x01"),
+                (0xE1, exif),
+                (0xED, b"Photoshop 3.0 IPTC"),
+                (0xFE, b"taken by 13800000001"),
+                (0xDB, &[0; 65]),
+                (0xE2, b"ICC_PROFILE"),
+                (0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
+            ],
+            &image,
+        );
+        let stripped = strip_metadata(ImageType::Jpeg, &photo);
+        let expected = jpeg(
+            &[
+                (0xE0, b"JFIF\0\x01\x01"),
+                (0xDB, &[0; 65]),
+                (0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
+            ],
+            &image,
+        );
+        assert_eq!(stripped, expected);
+        let text = String::from_utf8_lossy(&stripped);
+        assert!(!text.contains("GPS") && !text.contains("13800000001"));
+        // Bytes that look like a marker inside the image data are the image: kept.
+        assert!(stripped.ends_with(&image));
+    }
+
+    #[rstest]
+    #[case::png(ImageType::Png, PNG)]
+    #[case::webp(ImageType::Webp, WEBP)]
+    #[case::truncated_segment(ImageType::Jpeg, &[0xFF, 0xD8, 0xFF, 0xE1, 0x40, 0x00, b'E'])]
+    #[case::no_marker_after_soi(ImageType::Jpeg, &[0xFF, 0xD8, 0x00, 0x01, 0x02])]
+    fn what_the_walk_cannot_read_is_kept_as_it_is(#[case] kind: ImageType, #[case] bytes: &[u8]) {
+        assert_eq!(strip_metadata(kind, bytes), bytes);
+    }
+
+    #[test]
+    fn stripping_is_idempotent_and_never_panics_on_short_input() {
+        for len in 0..JPEG.len() {
+            let once = strip_metadata(ImageType::Jpeg, &JPEG[..len]);
+            assert_eq!(strip_metadata(ImageType::Jpeg, &once), once);
+        }
     }
 }

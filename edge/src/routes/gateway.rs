@@ -65,7 +65,7 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         return Err(refused(BAD_SIGNATURE));
     }
     let event: GatewayEvent = parse_json(&body)?;
-    let event = check_event(event, facility.facility.kind)?;
+    let event = check_event(event, facility.terms)?;
     let plate = event.plate.clone();
     let call = RecordEvent {
         facility: facility.facility,

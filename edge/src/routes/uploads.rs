@@ -5,7 +5,7 @@ use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
 use shared::limits::Limited;
-use shared::upload::{sniff_image, ImageError, MAX_UPLOAD_BYTES};
+use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
 use crate::auth;
@@ -29,6 +29,8 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let too_large = || refused(ImageError::TooLarge);
     let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取,请重试").await?;
     let kind = sniff_image(&declared, &bytes).map_err(refused)?;
+    // No GPS position or camera serial is kept, whatever the client sent.
+    let bytes = strip_metadata(kind, &bytes);
     let id = format!("up-{}", crypto::random_hex(16)?);
     let metadata = worker::HttpMetadata {
         content_type: Some(kind.content_type().to_owned()),
@@ -70,8 +72,10 @@ pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let body = object.body().ok_or_else(missing)?.bytes().await?;
     let headers = Headers::new();
     headers.set("content-type", upload.content_type.content_type())?;
-    // Private evidence: never kept by shared caches, never sniffed into another type.
-    headers.set("cache-control", "private, max-age=3600")?;
+    // Private evidence: never kept by any cache, never sniffed into another type, and opened on
+    // its own it runs nothing (a sandboxed document of a unique origin).
+    headers.set("cache-control", "no-store")?;
     headers.set("x-content-type-options", "nosniff")?;
+    headers.set("content-security-policy", "sandbox")?;
     Ok(Response::from_bytes(body)?.with_headers(headers))
 }

@@ -1,7 +1,9 @@
 //! Car parks and charging stations: who may post gateway events, under which key.
 
 use serde::Deserialize;
+use shared::car_park::Terms;
 use shared::ids::FacilityId;
+use shared::order::{Facility, FacilityKind};
 use worker::D1Database;
 
 use super::text;
@@ -10,9 +12,11 @@ use crate::error::AppResult;
 /// A car park as its gateway events need it.
 pub struct FacilityRow {
     /// id, name and kind.
-    pub facility: shared::order::Facility,
+    pub facility: Facility,
     /// The HMAC key it signs with.
     pub secret: String,
+    /// What its events may report (kind, the cap on one fee).
+    pub terms: Terms,
 }
 
 /// The facility `id`, if it exists.
@@ -23,22 +27,27 @@ pub async fn facility(db: &D1Database, id: &FacilityId) -> AppResult<Option<Faci
         name: String,
         kind: String,
         secret: String,
+        max_fee_fen: Option<u64>,
     }
     let row: Option<Row> = db
-        .prepare("SELECT id, name, kind, secret FROM facilities WHERE id = ?1")
+        .prepare("SELECT id, name, kind, secret, max_fee_fen FROM facilities WHERE id = ?1")
         .bind(&[text(id.as_str())])?
         .first(None)
         .await?;
-    Ok(row.map(|r| FacilityRow {
-        facility: shared::order::Facility {
-            id: r.id,
-            name: r.name,
-            kind: if r.kind == "charging" {
-                shared::order::FacilityKind::ChargingStation
-            } else {
-                shared::order::FacilityKind::CarPark
+    Ok(row.map(|r| {
+        let kind = if r.kind == "charging" {
+            FacilityKind::ChargingStation
+        } else {
+            FacilityKind::CarPark
+        };
+        FacilityRow {
+            facility: Facility {
+                id: r.id,
+                name: r.name,
+                kind,
             },
-        },
-        secret: r.secret,
+            secret: r.secret,
+            terms: Terms::new(kind, r.max_fee_fen),
+        }
     }))
 }

@@ -42,20 +42,21 @@ fn main() {
     assert_eq!(reply.status, 202, "appeal: {}", reply.body); // bob: 申诉中
 
     // Parking and charging for 闽D12337 (alice owns it): a stay she paid, a charging session
-    // still due, a coupon, and ¥50 in her wallet.
+    // still due, a coupon, and ¥50 in her wallet. Every stay begins now, after her approval: an
+    // owner sees in full only the stays that began while they owned the car (SPEC §6).
     let plate = "闽D12337";
     let car_park = CarPark::parking(&api);
     let station = CarPark::charging(&api);
-    let event = |park: &CarPark, kind, minutes, fee| {
-        let reply = park.send(&park.event(kind, plate, minutes_ago(minutes), fee));
+    let event = |park: &CarPark, kind, fee| {
+        let reply = park.send(&park.event(kind, plate, minutes_ago(0), fee));
         assert_eq!(reply.status, 200, "{}", reply.body);
         reply.json::<Value>()["order_id"]
             .as_str()
             .unwrap()
             .to_owned()
     };
-    event(&car_park, GatewayEventKind::Entry, 185, None);
-    let stay = event(&car_park, GatewayEventKind::Exit, 60, Some(1500));
+    event(&car_park, GatewayEventKind::Entry, None);
+    let stay = event(&car_park, GatewayEventKind::Exit, Some(1500));
     alice
         .post("/api/wallet/top-up", json!({ "amount_fen": 6500 }))
         .expect(200);
@@ -65,8 +66,8 @@ fn main() {
             json!({ "source": "wallet" }),
         )
         .expect(200);
-    event(&station, GatewayEventKind::ChargeStart, 50, None);
-    event(&station, GatewayEventKind::ChargeEnd, 5, Some(2350));
+    event(&station, GatewayEventKind::ChargeStart, None);
+    event(&station, GatewayEventKind::ChargeEnd, Some(2350));
     operator()
         .post(
             "/api/ops/coupons",
@@ -74,7 +75,7 @@ fn main() {
                     "expires_at": "2099-12-31T00:00:00.000Z" }),
         )
         .expect(201);
-    event(&car_park, GatewayEventKind::Entry, 20, None);
+    event(&car_park, GatewayEventKind::Entry, None);
 
     println!(
         "seeded: 闽D12337 已认证 (13800000001) with a request by 13800000002; 闽D12333 added; \
