@@ -1,6 +1,6 @@
 // Setting the scene through the HTTP API (other users, the operator), so a journey can check
 // what one user sees in the browser.
-import { BASE_URL } from "./browser.mjs";
+import { BASE_URL, uniqueAddress } from "./browser.mjs";
 
 let counter = Math.floor(Math.random() * 1e6);
 
@@ -18,8 +18,8 @@ export function uniquePlate() {
 }
 
 async function call(session, method, path, body, contentType = "application/json") {
-  const headers = { "X-Requested-With": "vehicles" };
-  if (session) headers.cookie = session.cookie;
+  const headers = { "X-Requested-With": "vehicles", "CF-Connecting-IP": session?.address ?? uniqueAddress() };
+  if (session?.cookie) headers.cookie = session.cookie;
   if (body !== undefined) headers["content-type"] = contentType;
   const payload = body === undefined ? undefined : contentType === "application/json" ? JSON.stringify(body) : body;
   const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: payload });
@@ -30,15 +30,16 @@ async function call(session, method, path, body, contentType = "application/json
 
 /** Signs `phone` in through the API; returns a session usable with the helpers below. */
 export async function login(phone) {
-  const { dev_code } = await call(null, "POST", "/api/auth/code", { phone });
+  const address = uniqueAddress();
+  const { dev_code } = await call({ address }, "POST", "/api/auth/code", { phone });
   const res = await fetch(`${BASE_URL}/api/auth/login`, {
     method: "POST",
-    headers: { "X-Requested-With": "vehicles", "content-type": "application/json" },
+    headers: { "X-Requested-With": "vehicles", "CF-Connecting-IP": address, "content-type": "application/json" },
     body: JSON.stringify({ phone, code: dev_code }),
   });
   if (!res.ok) throw new Error(`login ${phone}: ${res.status}`);
   const { user } = await res.json();
-  return { phone, userId: user.id, cookie: res.headers.get("set-cookie").split(";")[0] };
+  return { phone, address, userId: user.id, cookie: res.headers.get("set-cookie").split(";")[0] };
 }
 
 /** The smallest bytes that are a JPEG by their magic number. */

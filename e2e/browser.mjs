@@ -16,7 +16,17 @@ export const WECHAT_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
   "Mobile/15E148 MicroMessenger/8.0.50(0x1800322c) NetType/WIFI Language/zh_CN";
 
-/** Launches Chromium with the flags this closed network needs (no background lookups). */
+/** An address for one browser or one API user: each person signs in from their own, as real
+ *  drivers do, so the suite's many sign-ins stay under the per-address code limit. Locally,
+ *  wrangler keeps a `CF-Connecting-IP` the client sends (Cloudflare's edge overwrites it). */
+let addresses = Math.floor(Math.random() * 2 ** 22);
+export function uniqueAddress() {
+  addresses += 1;
+  return `100.${64 + ((addresses >> 16) % 64)}.${(addresses >> 8) & 255}.${addresses & 255}`;
+}
+
+/** Launches Chromium with the flags this closed network needs (no background lookups), as one
+ *  person on their own phone (their own address). */
 export async function launch() {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "vehicles-e2e-")), {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -31,6 +41,7 @@ export async function launch() {
     deviceScaleFactor: 2,
     userAgent: WECHAT_UA,
     locale: "zh-CN",
+    extraHTTPHeaders: { "CF-Connecting-IP": uniqueAddress() },
   });
 }
 

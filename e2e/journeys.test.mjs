@@ -211,3 +211,21 @@ test("in 保利 (mandatory) a car is added together with its certification", asy
   await driver.snap("certifying");
   driver.noErrors();
 });
+
+test("退出所有设备 in one browser signs the account out in the other too", async () => {
+  const phone = uniquePhone();
+  const first = await Person.signIn("everywhere-1", phone);
+  const second = await Person.signIn("everywhere-2", phone);
+  await first.mine();
+  await first.page.getByRole("button", { name: "退出所有设备" }).tap();
+  const dialog = first.page.getByRole("dialog");
+  await dialog.waitFor();
+  assert.equal(await dialog.locator("p").innerText(), "确定退出所有设备吗？退出后，所有手机和浏览器上的登录都将失效，需要重新登录。");
+  await first.snap("logout-all");
+  await dialog.getByRole("button", { name: "确定" }).tap();
+  await first.page.getByText("登录后管理我的车辆").waitFor();
+  await second.page.reload();
+  await second.page.getByText("登录后管理我的车辆").waitFor();
+  await second.snap("signed-out-elsewhere");
+  for (const p of [first, second]) p.noErrors();
+});

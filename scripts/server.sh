@@ -13,11 +13,16 @@ prepare_state() {
   if [[ -n "$seed" ]]; then wrangler d1 execute DB --local --persist-to "$state" --file "$seed" >/dev/null; fi
 }
 
+# Rate limits this server raises (shared/src/limits.rs; LIMIT_* vars): the tests sign in hundreds
+# of people and jam one car with 10,000 commands in a minute, the bench and the fuzzer hammer.
+# Only here, never in wrangler.toml, so no deploy can carry them. Every other limit is as shipped.
+LOCAL_LIMITS=(--var LIMIT_CODES_TOTAL:1000000 --var LIMIT_COMMANDS_PER_USER:1000000)
+
 # start_server PORT STATE LOG: wrangler dev in its own process group; sets SERVER_PGID and
 # BASE_URL, and returns once /api/health answers (or fails after 60 s, showing the log).
 start_server() {
   local port=$1 state=$2 logfile=$3
-  SKIP_WORKER_BUILD=1 setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" \
+  SKIP_WORKER_BUILD=1 setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" "${LOCAL_LIMITS[@]}" \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" --show-interactive-dev-session=false \
     >"$logfile" 2>&1 </dev/null &
   SERVER_PGID=$!

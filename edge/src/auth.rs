@@ -1,5 +1,6 @@
 //! Who is calling: phone + code sign-in, server-side sessions in an HttpOnly cookie, the CSRF
-//! header, the operator role, and rate limits on codes and sign-in tries.
+//! header and the operator role. How long a session lasts is `shared::session`; how many codes
+//! and tries are allowed is `shared::limits`.
 
 use worker::{Method, Request};
 
@@ -8,21 +9,14 @@ use crate::error::{AppError, AppResult};
 use crate::http::{cookie, Ctx};
 use crate::store::{self, users::User};
 use shared::api::ErrorCode;
+use shared::session::{self, SessionCheck};
+use shared::timestamp::Timestamp;
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "sid";
-/// A session lasts 30 days.
-pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
+/// The session cookie's name. `__Host-`: the browser keeps it only if it is `Secure`, for
+/// `Path=/` and without `Domain`, so neither a subdomain nor plain http can plant or read it.
+pub const SESSION_COOKIE: &str = "__Host-session";
 /// A sign-in code works for 5 minutes.
 pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
-/// Wrong codes allowed per code before it is voided.
-pub const MAX_CODE_ATTEMPTS: i64 = 5;
-/// Codes sent per phone per 10 minutes.
-pub const CODES_PER_WINDOW: i64 = 5;
-/// Sign-in tries per phone per 10 minutes.
-pub const LOGINS_PER_WINDOW: i64 = 10;
-/// The rate-limit window.
-pub const WINDOW_MS: i64 = 10 * 60 * 1000;
 /// The header every cookie-authenticated mutation must carry (a cross-site form cannot set it).
 pub const CSRF_HEADER: (&str, &str) = ("x-requested-with", "vehicles");
 
@@ -64,10 +58,22 @@ pub async fn caller(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     let unauthenticated = || AppError::new(ErrorCode::Unauthenticated);
     let token = cookie(req, SESSION_COOKIE).ok_or_else(unauthenticated)?;
     let db = ctx.db()?;
-    let user_id = store::sessions::user_of(&db, &keyed_hash(ctx, &token)?, ctx.now.unix_millis())
+    let token_hash = keyed_hash(ctx, &token)?;
+    let stored = store::sessions::get(&db, &token_hash)
         .await?
         .ok_or_else(unauthenticated)?;
-    let user = store::users::by_id(&db, &user_id)
+    let at = Timestamp::from_unix_millis;
+    match session::check(at(stored.expires_at), at(stored.last_seen), ctx.now) {
+        SessionCheck::Expired => {
+            store::sessions::delete(&db, &token_hash).await?;
+            return Err(unauthenticated());
+        }
+        SessionCheck::Live { touch: true } => {
+            store::sessions::touch(&db, &token_hash, ctx.now.unix_millis()).await?;
+        }
+        SessionCheck::Live { touch: false } => {}
+    }
+    let user = store::users::by_id(&db, &stored.user_id)
         .await?
         .ok_or_else(unauthenticated)?;
     Ok(Caller { user })
@@ -85,17 +91,16 @@ pub async fn operator(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
     Ok(caller)
 }
 
-/// The `Set-Cookie` value that opens a session (Secure outside local runs).
-pub fn session_cookie(ctx: &Ctx, token: &str) -> String {
-    let secure = if ctx.is_dev() { "" } else { "; Secure" };
+/// The `Set-Cookie` value that opens a session. `Secure` locally too: browsers keep Secure
+/// cookies from http://127.0.0.1 and http://localhost, which they count as secure origins.
+pub fn session_cookie(token: &str) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        SESSION_TTL_MS / 1000
+        "{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
+        session::ABSOLUTE_TTL_MS / 1000
     )
 }
 
 /// The `Set-Cookie` value that clears the session cookie.
-pub fn cleared_cookie(ctx: &Ctx) -> String {
-    let secure = if ctx.is_dev() { "" } else { "; Secure" };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+pub fn cleared_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
 }

@@ -1,6 +1,7 @@
 //! The one error type of the worker and its one JSON shape `{code, message}` (API.md).
 
 use shared::api::{ErrorBody, ErrorCode};
+use shared::limits::Limited;
 use worker::{console_error, Response};
 
 /// An answer that is not a success: a stable code for programs, a Chinese message for people.
@@ -8,6 +9,8 @@ use worker::{console_error, Response};
 pub struct AppError {
     body: ErrorBody,
     status: u16,
+    /// Seconds to wait before trying again (`Retry-After`), for 429 only.
+    retry_after: Option<u64>,
 }
 
 /// What handlers return: a response, or an error answered in the error shape.
@@ -19,6 +22,7 @@ impl AppError {
         Self {
             body: code.body(),
             status: code.status(),
+            retry_after: None,
         }
     }
 
@@ -27,12 +31,25 @@ impl AppError {
         Self {
             body: ErrorBody::new(code, message),
             status: code.status(),
+            retry_after: None,
         }
     }
 
     /// An error as another part of the worker (a Durable Object) answered it.
     pub fn from_wire(status: u16, body: ErrorBody) -> Self {
-        Self { body, status }
+        Self {
+            body,
+            status,
+            retry_after: None,
+        }
+    }
+
+    /// 429 `rate_limited`: over `limited`'s limit, with how long to wait (`Retry-After`).
+    pub fn rate_limited(limited: Limited, retry_after_secs: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after_secs),
+            ..Self::with_message(ErrorCode::RateLimited, limited.message(retry_after_secs))
+        }
     }
 
     /// 400 `invalid_request` naming what is wrong with the request.
@@ -53,7 +70,13 @@ impl AppError {
 
     /// The JSON response for this error.
     pub fn into_response(self) -> worker::Result<Response> {
-        Ok(Response::from_json(&self.body)?.with_status(self.status))
+        let mut response = Response::from_json(&self.body)?.with_status(self.status);
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .set("retry-after", &secs.to_string())?;
+        }
+        Ok(response)
     }
 }
 
@@ -67,7 +90,11 @@ impl From<worker::Error> for AppError {
 impl From<shared::plate::PlateError> for AppError {
     fn from(err: shared::plate::PlateError) -> Self {
         let body = ErrorBody::from(err);
-        Self { status: 400, body }
+        Self {
+            status: 400,
+            body,
+            retry_after: None,
+        }
     }
 }
 

@@ -27,7 +27,7 @@ impl Ctx {
         }
     }
 
-    /// Local runs (`ENVIRONMENT = "dev"`): sign-in codes are returned, cookies are not `Secure`.
+    /// Local runs (`ENVIRONMENT = "dev"`): sign-in codes are returned in the response.
     pub fn is_dev(&self) -> bool {
         self.env
             .var("ENVIRONMENT")
@@ -153,6 +153,17 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> AppResult {
 /// An empty 204 response.
 pub fn no_content() -> AppResult {
     Ok(Response::empty()?.with_status(204))
+}
+
+/// The caller's IP address as Cloudflare's edge saw it (`CF-Connecting-IP`); `"unknown"` when
+/// absent, which only a local run without the header can be.
+pub fn client_ip(req: &Request) -> String {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .filter(|ip| !ip.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The value of cookie `name`, if the request carries it.

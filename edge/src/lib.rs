@@ -8,6 +8,7 @@ mod crypto;
 mod durable;
 mod error;
 mod http;
+mod limits;
 mod payments;
 mod retention;
 mod routes;
@@ -66,6 +67,7 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Post, ["api", "auth", "code"]) => session::send_code(ctx, &mut req).await,
         (Post, ["api", "auth", "login"]) => session::login(ctx, &mut req).await,
         (Post, ["api", "auth", "logout"]) => session::logout(ctx, &req).await,
+        (Post, ["api", "auth", "logout-all"]) => session::logout_all(ctx, &req).await,
         (Get, ["api", "me"]) => session::me(ctx, &req).await,
         (Delete, ["api", "me"]) => account::close(ctx, &req).await,
         (Get, ["api", "session"]) => session::current(ctx, &req).await,

@@ -32,6 +32,8 @@ pub struct Reply {
     pub status: u16,
     pub content_type: String,
     pub set_cookie: Option<String>,
+    /// The `Retry-After` header (seconds), on a 429.
+    pub retry_after: Option<String>,
     /// The `X-Content-Type-Options` header.
     pub nosniff: Option<String>,
     /// Every header, names in lower case (see [`Reply::header`]).
@@ -97,9 +99,11 @@ impl Api {
         }
     }
 
-    /// A sign-in code for `phone` (the dev worker returns it in the body).
+    /// A sign-in code for `phone` (the dev worker returns it in the body), asked from the
+    /// phone's own address ([`address_of`]).
     pub fn code(&self, phone: &str) -> Reply {
         self.call("POST", "/api/auth/code")
+            .header(CLIENT_IP, &address_of(phone))
             .csrf()
             .json(&serde_json::json!({ "phone": phone }))
             .send()
@@ -116,6 +120,7 @@ impl Api {
             .to_owned();
         let reply = self
             .call("POST", "/api/auth/login")
+            .header(CLIENT_IP, &address_of(phone))
             .csrf()
             .json(&serde_json::json!({ "phone": phone, "code": code }))
             .send();
@@ -139,6 +144,20 @@ impl Api {
     pub fn new_user(&self) -> Session {
         self.login(&unique_phone())
     }
+}
+
+/// The header Cloudflare's edge sets to the caller's address. Locally, wrangler sets it to the
+/// connection's address (127.0.0.1) only when the request has none, so a test can say where a
+/// person is; Cloudflare overwrites it, so a deployed worker cannot be fooled this way.
+pub const CLIENT_IP: &str = "cf-connecting-ip";
+
+/// The address `phone`'s person signs in from: one per phone (in 10.0.0.0/8), as each driver
+/// has their own, so the suite's hundreds of sign-ins stay under the per-address code limit.
+pub fn address_of(phone: &str) -> String {
+    let n: u64 = phone.bytes().filter(u8::is_ascii_digit).fold(0, |n, b| {
+        n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+    });
+    format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
 }
 
 /// The operator, signed in once per test binary. Sign-in codes are rate limited per phone (5 per
@@ -393,6 +412,7 @@ impl Reply {
         };
         let content_type = header("content-type").unwrap_or_default();
         let set_cookie = header("set-cookie");
+        let retry_after = header("retry-after");
         let nosniff = header("x-content-type-options");
         let headers = response
             .headers()
@@ -413,6 +433,7 @@ impl Reply {
             status,
             content_type,
             set_cookie,
+            retry_after,
             nosniff,
             headers,
             body,
@@ -456,6 +477,16 @@ impl Reply {
         self
     }
 
+    /// Asserts 429 `rate_limited` with a `Retry-After` of 1 to `at_most` seconds; returns it.
+    #[track_caller]
+    pub fn expect_rate_limited(&self, at_most: u64) -> u64 {
+        self.expect_error(429, "rate_limited");
+        let header = self.retry_after.as_deref().expect("a 429 has Retry-After");
+        let secs: u64 = header.parse().expect("Retry-After is whole seconds");
+        assert!((1..=at_most).contains(&secs), "Retry-After: {secs}");
+        secs
+    }
+
     /// Asserts an error status with this code.
     #[track_caller]
     pub fn expect_error(&self, status: u16, code: &str) {
@@ -479,6 +510,12 @@ fn counter() -> u64 {
 /// A phone number no other test uses (17x, never seeded).
 pub fn unique_phone() -> String {
     format!("17{:09}", counter() % 1_000_000_000)
+}
+
+/// An address no other test uses (in 100.64.0.0/10), for tries from "somewhere else".
+pub fn unique_address() -> String {
+    let n = counter();
+    format!("100.{}.{}.{}", 64 + (n >> 16) % 64, (n >> 8) & 255, n & 255)
 }
 
 /// A standard ordinary plate no other test uses (粤 + letter + 5 digits).

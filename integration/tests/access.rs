@@ -220,7 +220,7 @@ fn mutations_without_the_csrf_header_are_refused() {
     let reply = w
         .api
         .call("POST", "/api/vehicles")
-        .header("cookie", &format!("sid={}", "x"))
+        .header("cookie", "__Host-session=x")
         .json(&json!({ "plate": plate }))
         .send();
     reply.expect_error(403, "forbidden");
@@ -328,4 +328,21 @@ fn uploads_are_checked_by_their_bytes_and_size() {
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
     png.extend_from_slice(&[0; 16]);
     upload("image/png", png).expect(201);
+}
+
+#[test]
+fn thirty_uploads_a_day_per_user_then_429_until_the_day_is_over() {
+    let api = Api::from_env();
+    let user = api.new_user();
+    for _ in 0..30 {
+        user.upload_photo();
+    }
+    let refused = user
+        .call("POST", "/api/uploads")
+        .body("image/jpeg", tiny_jpeg())
+        .send();
+    let secs = refused.expect_rate_limited(24 * 3600);
+    assert!(secs > 23 * 3600, "the day began moments ago: {secs}");
+    // Someone else still uploads.
+    api.new_user().upload_photo();
 }

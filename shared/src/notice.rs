@@ -175,6 +175,18 @@ pub fn remove_vehicle_dialog(plate: &Plate) -> Dialog {
     )
 }
 
+/// Asks before 退出所有设备 on 我的; 确定 signs this account out on every phone and browser.
+pub fn logout_all_dialog() -> Dialog {
+    dialog(
+        DEFAULT_TITLE,
+        "确定退出所有设备吗？退出后，所有手机和浏览器上的登录都将失效，需要重新登录。".to_owned(),
+        vec![
+            button("取消", DialogAction::Cancel),
+            button("确定", DialogAction::Ack),
+        ],
+    )
+}
+
 /// The 联系客服 dialog with the tenant's support phone; 确定 dials it.
 pub fn contact_support_dialog(phone: &str) -> Dialog {
     let mut d = dialog(
@@ -269,5 +281,19 @@ mod tests {
         assert_eq!(TIP, "温馨提示:认证车辆可开启车辆隐私保护。");
         assert_eq!(BENEFITS[1], "2、认证车辆后可看到完整的车场名称;");
         assert_eq!(NONSTANDARD_WARNING, "车牌格式与新能源号牌规则不符,请核对");
+    }
+
+    #[test]
+    fn logout_all_asks_first_and_confirms_with_ack() {
+        let d = logout_all_dialog();
+        assert_eq!(d.title, "温馨提示");
+        assert!(d.text.starts_with("确定退出所有设备吗"), "{}", d.text);
+        assert!(
+            !d.text.contains([',', '?']),
+            "full-width punctuation: {}",
+            d.text
+        );
+        assert_eq!(labels(&d), ["取消", "确定"]);
+        assert_eq!(d.buttons[1].action, DialogAction::Ack);
     }
 }

@@ -1,6 +1,7 @@
 //! Sending a command to a plate's Durable Object on behalf of a caller.
 
 use shared::ids::RequestId;
+use shared::limits::Limited;
 use shared::plate::Plate;
 use shared::vehicle::{Actor, Command, CommandKind, Vehicle};
 use worker::Request;
@@ -9,6 +10,7 @@ use crate::auth::Caller;
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::Ctx;
+use crate::limits;
 use crate::vehicle_do::{self, RunCommand};
 
 /// Longest `Idempotency-Key` accepted.
@@ -44,6 +46,7 @@ pub async fn run(
     plate: &Plate,
     kind: CommandKind,
 ) -> AppResult<Vehicle> {
+    limits::check(ctx, Limited::CommandsPerUser, &caller.user.id).await?;
     let user = caller.user.user_id();
     let actor = match role {
         As::User => Actor::User(user),

@@ -5,35 +5,30 @@ use shared::api::auth::{
 };
 use shared::api::ErrorCode;
 use shared::ids::UserId;
+use shared::limits::Limited;
 use shared::phone::Phone;
+use shared::session;
 use worker::Request;
 
-use crate::auth::{
-    self, CODES_PER_WINDOW, CODE_TTL_MS, LOGINS_PER_WINDOW, MAX_CODE_ATTEMPTS, SESSION_TTL_MS,
-    WINDOW_MS,
-};
+use crate::auth::{self, CODE_TTL_MS};
 use crate::crypto;
 use crate::error::{AppError, AppResult};
-use crate::http::{cookie, json, read_json, Ctx};
+use crate::http::{client_ip, cookie, json, read_json, Ctx};
+use crate::limits;
 use crate::store::{self, users::User};
 
 /// `POST /api/auth/code {phone}`: a new six-digit code for that phone (in dev, in the body).
+/// Limited per phone, per address and for the whole deployment (SMS bombing, toll pumping).
 pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
     let CodeRequest { phone } = read_json(req).await?;
     let phone = read_phone(&phone)?;
+    // The address first: one machine hammering is stopped before it counts against a phone,
+    // and only codes about to be sent count against the deployment's total.
+    limits::check(ctx, Limited::CodesPerIp, &client_ip(req)).await?;
+    limits::check(ctx, Limited::CodesPerPhone, phone.as_str()).await?;
+    limits::check(ctx, Limited::CodesTotal, "").await?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
-    if !store::rate_limit::hit(
-        &db,
-        &format!("code:{phone}"),
-        CODES_PER_WINDOW,
-        WINDOW_MS,
-        now,
-    )
-    .await?
-    {
-        return Err(AppError::new(ErrorCode::RateLimited));
-    }
     let code = crypto::random_code()?;
     let hash = auth::keyed_hash(ctx, &format!("{phone}:{code}"))?;
     store::sessions::put_code(&db, &phone, &hash, now + CODE_TTL_MS).await?;
@@ -42,39 +37,25 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
 }
 
 /// `POST /api/auth/login {phone, code}`: opens a session (cookie) for the phone's account,
-/// creating the account on first sign-in.
+/// creating the account on first sign-in. Tries are counted per phone and address first, so
+/// tries from elsewhere never use up the driver's own, then per phone from everywhere.
 pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let LoginRequest { phone, code } = read_json(req).await?;
     let phone = read_phone(&phone)?;
+    let ip = client_ip(req);
+    limits::check(ctx, Limited::SignInsPerPhoneIp, &format!("{phone}@{ip}")).await?;
+    limits::check(ctx, Limited::SignInsPerPhone, phone.as_str()).await?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     let wrong = || AppError::with_message(ErrorCode::Unauthenticated, "验证码错误或已过期");
-    if !store::rate_limit::hit(
-        &db,
-        &format!("login:{phone}"),
-        LOGINS_PER_WINDOW,
-        WINDOW_MS,
-        now,
-    )
-    .await?
-    {
-        return Err(AppError::new(ErrorCode::RateLimited));
-    }
     let pending = store::sessions::code(&db, &phone)
         .await?
         .ok_or_else(wrong)?;
     if pending.expires_at <= now {
         return Err(wrong());
     }
-    if pending.attempts >= MAX_CODE_ATTEMPTS {
-        return Err(AppError::with_message(
-            ErrorCode::RateLimited,
-            "验证码错误次数过多,请重新获取验证码",
-        ));
-    }
     let hash = auth::keyed_hash(ctx, &format!("{phone}:{}", code.trim()))?;
     if hash != pending.code_hash || !store::sessions::take_code(&db, &phone, &hash).await? {
-        store::sessions::count_wrong_code(&db, &phone).await?;
         return Err(wrong());
     }
     let new_id = format!("u-{}", crypto::random_hex(8)?);
@@ -84,13 +65,14 @@ pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
         &db,
         &auth::keyed_hash(ctx, &token)?,
         &user.id,
-        now + SESSION_TTL_MS,
+        now + session::ABSOLUTE_TTL_MS,
+        now,
     )
     .await?;
     let mut response = json(200, &LoginResponse { user: me_of(&user) })?;
     response
         .headers_mut()
-        .set("set-cookie", &auth::session_cookie(ctx, &token))?;
+        .set("set-cookie", &auth::session_cookie(&token))?;
     Ok(response)
 }
 
@@ -99,10 +81,23 @@ pub async fn logout(ctx: &Ctx, req: &Request) -> AppResult {
     if let Some(token) = cookie(req, auth::SESSION_COOKIE) {
         store::sessions::delete(&ctx.db()?, &auth::keyed_hash(ctx, &token)?).await?;
     }
+    signed_out()
+}
+
+/// `POST /api/auth/logout-all` (退出所有设备): ends every session of the caller, on every
+/// phone and browser, and clears this one's cookie.
+pub async fn logout_all(ctx: &Ctx, req: &Request) -> AppResult {
+    let caller = auth::caller(ctx, req).await?;
+    store::sessions::delete_all_of(&ctx.db()?, &caller.user.id).await?;
+    signed_out()
+}
+
+/// 204 with the session cookie cleared.
+fn signed_out() -> AppResult {
     let mut response = crate::http::no_content()?;
     response
         .headers_mut()
-        .set("set-cookie", &auth::cleared_cookie(ctx))?;
+        .set("set-cookie", &auth::cleared_cookie())?;
     Ok(response)
 }
 

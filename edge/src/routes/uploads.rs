@@ -5,6 +5,7 @@ use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
 use shared::retention::may_upload;
+use shared::limits::Limited;
 use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
@@ -12,6 +13,7 @@ use crate::auth;
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_body, Ctx};
+use crate::limits;
 use crate::store;
 
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
@@ -19,6 +21,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
     let uncited = store::uploads::unreferenced_count(&ctx.db()?, &caller.user.id).await?;
     may_upload(uncited).map_err(|e| AppError::with_message(e.code(), e.to_string()))?;
+    limits::check(ctx, Limited::UploadsPerUser, &caller.user.id).await?;
     let declared = req
         .headers()
         .get("content-type")

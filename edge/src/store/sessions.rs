@@ -14,8 +14,6 @@ pub struct PendingCode {
     pub code_hash: String,
     /// Unix ms after which the code no longer works.
     pub expires_at: i64,
-    /// Wrong codes tried so far.
-    pub attempts: i64,
 }
 
 /// Replaces the phone's pending code (a new code voids the old one).
@@ -26,8 +24,8 @@ pub async fn put_code(
     expires_at: i64,
 ) -> AppResult<()> {
     db.prepare(
-        "INSERT INTO login_codes (phone, code_hash, expires_at, attempts) VALUES (?1, ?2, ?3, 0) \
-         ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, expires_at = ?3, attempts = 0",
+        "INSERT INTO login_codes (phone, code_hash, expires_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, expires_at = ?3",
     )
     .bind(&[text(phone.as_str()), text(code_hash), int(expires_at)])?
     .run()
@@ -38,18 +36,9 @@ pub async fn put_code(
 /// The phone's pending code, if any.
 pub async fn code(db: &D1Database, phone: &Phone) -> AppResult<Option<PendingCode>> {
     let stmt = db
-        .prepare("SELECT code_hash, expires_at, attempts FROM login_codes WHERE phone = ?1")
+        .prepare("SELECT code_hash, expires_at FROM login_codes WHERE phone = ?1")
         .bind(&[text(phone.as_str())])?;
     Ok(stmt.first(None).await?)
-}
-
-/// Counts one wrong try against the phone's code.
-pub async fn count_wrong_code(db: &D1Database, phone: &Phone) -> AppResult<()> {
-    db.prepare("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?1")
-        .bind(&[text(phone.as_str())])?
-        .run()
-        .await?;
-    Ok(())
 }
 
 /// Uses up the phone's code; whether this call was the one that did (a code signs in once).
@@ -62,38 +51,69 @@ pub async fn take_code(db: &D1Database, phone: &Phone, code_hash: &str) -> AppRe
     Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
 
-/// Opens a session.
+/// A stored session.
+#[derive(Debug, Deserialize)]
+pub struct StoredSession {
+    /// Whose it is.
+    pub user_id: String,
+    /// Unix ms of the absolute end (sign-in + 30 days).
+    pub expires_at: i64,
+    /// Unix ms when it was last used (written at most hourly).
+    pub last_seen: i64,
+}
+
+/// Opens a session at `now_ms`, ending at `expires_at` at the latest.
 pub async fn create(
     db: &D1Database,
     token_hash: &str,
     user_id: &str,
     expires_at: i64,
+    now_ms: i64,
 ) -> AppResult<()> {
-    db.prepare("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)")
-        .bind(&[text(token_hash), text(user_id), int(expires_at)])?
+    db.prepare(
+        "INSERT INTO sessions (token_hash, user_id, expires_at, last_seen) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .bind(&[
+        text(token_hash),
+        text(user_id),
+        int(expires_at),
+        int(now_ms),
+    ])?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// The session stored under `token_hash`, live or not (`shared::session::check` decides).
+pub async fn get(db: &D1Database, token_hash: &str) -> AppResult<Option<StoredSession>> {
+    let stmt = db
+        .prepare("SELECT user_id, expires_at, last_seen FROM sessions WHERE token_hash = ?1")
+        .bind(&[text(token_hash)])?;
+    Ok(stmt.first(None).await?)
+}
+
+/// Writes down that the session was used at `now_ms`.
+pub async fn touch(db: &D1Database, token_hash: &str, now_ms: i64) -> AppResult<()> {
+    db.prepare("UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1")
+        .bind(&[text(token_hash), int(now_ms)])?
         .run()
         .await?;
     Ok(())
 }
 
-/// The user of a live session.
-pub async fn user_of(db: &D1Database, token_hash: &str, now_ms: i64) -> AppResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Row {
-        user_id: String,
-    }
-    let row: Option<Row> = db
-        .prepare("SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")
-        .bind(&[text(token_hash), int(now_ms)])?
-        .first(None)
-        .await?;
-    Ok(row.map(|r| r.user_id))
+/// Ends a session (logout, or found expired).
+pub async fn delete(db: &D1Database, token_hash: &str) -> AppResult<()> {
+    delete_where(db, "token_hash", token_hash).await
 }
 
-/// Ends a session (logout).
-pub async fn delete(db: &D1Database, token_hash: &str) -> AppResult<()> {
-    db.prepare("DELETE FROM sessions WHERE token_hash = ?1")
-        .bind(&[text(token_hash)])?
+/// Ends every session of a user (退出所有设备).
+pub async fn delete_all_of(db: &D1Database, user_id: &str) -> AppResult<()> {
+    delete_where(db, "user_id", user_id).await
+}
+
+async fn delete_where(db: &D1Database, column: &'static str, value: &str) -> AppResult<()> {
+    db.prepare(format!("DELETE FROM sessions WHERE {column} = ?1"))
+        .bind(&[text(value)])?
         .run()
         .await?;
     Ok(())

@@ -43,3 +43,11 @@ pub async fn logout() -> Result<(), ClientError> {
 pub async fn close_account() -> Result<(), ClientError> {
     delete(&path(&["me"])).await
 }
+
+/// `POST /api/auth/logout-all` (退出所有设备): ends every session of this account.
+///
+/// # Errors
+/// [`ClientError`] when the worker cannot be reached or the session has already ended.
+pub async fn logout_all() -> Result<(), ClientError> {
+    post_empty(&path(&["auth", "logout-all"])).await
+}
