@@ -39,7 +39,7 @@ pub async fn close(ctx: &Ctx, req: &Request) -> AppResult {
     let mut response = crate::http::no_content()?;
     response
         .headers_mut()
-        .set("set-cookie", &auth::cleared_cookie(ctx))?;
+        .set("set-cookie", &auth::cleared_cookie())?;
     Ok(response)
 }
 

@@ -4,8 +4,8 @@
 use shared::api::vehicles::UploadResponse;
 use shared::api::ErrorCode;
 use shared::ids::UploadId;
-use shared::retention::may_upload;
 use shared::limits::Limited;
+use shared::retention::may_upload;
 use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
 use worker::{Headers, Request, Response};
 
