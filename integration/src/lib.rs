@@ -225,6 +225,14 @@ impl Session {
         self.call("DELETE", path).send()
     }
 
+    /// The owner decides `user`'s authorization of `plate` (`approve`, `deny` or `revoke`).
+    pub fn decide(&self, plate: &str, user: &Session, action: &str) -> Reply {
+        self.post_empty(&format!(
+            "/api/vehicles/{plate}/authorizations/{}/{action}",
+            user.user_id
+        ))
+    }
+
     /// `GET /api/vehicles` parsed.
     pub fn vehicles(&self) -> Value {
         let reply = self.get("/api/vehicles");

@@ -12,12 +12,7 @@ fn owner_with_family(api: &Api) -> (Session, String, Session, Session) {
     let (owner, plate) = owner_of_new_plate(api);
     let family = api.new_user();
     assert_eq!(family.add(&plate), "awaiting_authorization");
-    owner
-        .post_empty(&format!(
-            "/api/vehicles/{plate}/authorizations/{}/approve",
-            family.user_id
-        ))
-        .expect(204);
+    owner.decide(&plate, &family, "approve").expect(204);
     let waiting = api.new_user();
     assert_eq!(waiting.add(&plate), "awaiting_authorization");
     (owner, plate, family, waiting)
@@ -84,12 +79,7 @@ fn closing_an_owners_account_ends_the_family_relations_and_forgets_the_phone() {
 fn closing_answers_a_waiting_dialog_and_leaves_an_authorized_car() {
     let api = Api::from_env();
     let (owner, plate, family, waiting) = owner_with_family(&api);
-    owner
-        .post_empty(&format!(
-            "/api/vehicles/{plate}/authorizations/{}/deny",
-            waiting.user_id
-        ))
-        .expect(204);
+    owner.decide(&plate, &waiting, "deny").expect(204);
     assert!(waiting.notice(&plate).is_some());
     waiting.delete("/api/me").expect(204);
     family.delete("/api/me").expect(204);
