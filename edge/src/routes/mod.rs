@@ -2,6 +2,8 @@
 
 pub mod command;
 pub mod coupons;
+#[cfg(feature = "faults")]
+pub mod faults;
 pub mod gateway;
 pub mod health;
 pub mod messages;
