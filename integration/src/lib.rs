@@ -163,6 +163,7 @@ fn operator_phone() -> String {
         "parking" => 10,
         "gateway" => 11,
         "carpark" => 12,
+        "faults" => 14,
         _ => 0,
     };
     format!("139{n:08}")
