@@ -369,12 +369,13 @@ impl Call<'_> {
             }
             None => agent.run(builder.body(()).unwrap()),
         };
-        response.map(Reply::from)
+        response.and_then(Reply::read)
     }
 }
 
 impl Reply {
-    fn from(mut response: ureq::http::Response<ureq::Body>) -> Self {
+    /// The answer, or an error when its body was cut off.
+    fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<Self, ureq::Error> {
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -390,17 +391,16 @@ impl Reply {
             .body_mut()
             .with_config()
             .limit(16 << 20)
-            .read_to_vec()
-            .expect("unreadable body");
+            .read_to_vec()?;
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        Self {
+        Ok(Self {
             status,
             content_type,
             set_cookie,
             nosniff,
             body,
             len: bytes.len(),
-        }
+        })
     }
 
     /// The body parsed as `T`; panics with the body when it is not.

@@ -23,8 +23,13 @@ use serde_json::{json, Value};
 const CLIENTS: usize = 50;
 /// Stays per client at most, so a wallet's movements fit in the 50 the statement lists.
 const STAYS: u64 = 20;
-/// How long the clients run before the kill.
-const LOAD: Duration = Duration::from_secs(4);
+/// The kill comes once this many writes were acknowledged (or after `MOST`), never before
+/// `LEAST`: enough payments in flight on a fast machine and on a busy one.
+const TARGET_WRITES: usize = 300;
+const LEAST: Duration = Duration::from_secs(2);
+const MOST: Duration = Duration::from_secs(20);
+/// Between one client's start and the next one's.
+const STAGGER: Duration = Duration::from_millis(50);
 
 /// What one client was told was done.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -50,14 +55,25 @@ fn crash_file() -> String {
     std::env::var("CRASH_FILE").expect("CRASH_FILE is set by scripts/test")
 }
 
-/// The answer if it is a success; `None` when it is not, or when no answer came (then `cut`
-/// counts it).
-fn acknowledged(reply: Result<Reply, ureq::Error>, cut: &AtomicUsize) -> Option<Reply> {
+/// Requests counted across the clients.
+#[derive(Default)]
+struct Tally {
+    /// Answered 2xx.
+    acknowledged: AtomicUsize,
+    /// No answer came (cut off by the kill).
+    cut: AtomicUsize,
+}
+
+/// The answer if it is a success; `None` when it is not, or when no answer came.
+fn acknowledged(reply: Result<Reply, ureq::Error>, tally: &Tally) -> Option<Reply> {
     match reply {
-        Ok(reply) if (200..300).contains(&reply.status) => Some(reply),
+        Ok(reply) if (200..300).contains(&reply.status) => {
+            tally.acknowledged.fetch_add(1, Ordering::Relaxed);
+            Some(reply)
+        }
         Ok(_) => None,
         Err(_) => {
-            cut.fetch_add(1, Ordering::Relaxed);
+            tally.cut.fetch_add(1, Ordering::Relaxed);
             None
         }
     }
@@ -65,7 +81,7 @@ fn acknowledged(reply: Result<Reply, ureq::Error>, cut: &AtomicUsize) -> Option<
 
 /// One client until the server stops answering (or its stays are done): top up, add a plate,
 /// then park and pay again and again, topping up now and then.
-fn client(user: &Session, n: u64, stop: &AtomicBool, cut: &AtomicUsize) -> Acknowledged {
+fn client(user: &Session, n: u64, stop: &AtomicBool, tally: &Tally) -> Acknowledged {
     let mut acked = Acknowledged {
         phone: user.phone.clone(),
         ..Acknowledged::default()
@@ -79,14 +95,14 @@ fn client(user: &Session, n: u64, stop: &AtomicBool, cut: &AtomicUsize) -> Ackno
             .header("idempotency-key", &format!("crash-{}-{k}", user.user_id))
             .json(&json!({ "amount_fen": amount }))
             .try_send();
-        acknowledged(reply, cut).map(|_| acked.top_ups.push(amount))
+        acknowledged(reply, tally).map(|_| acked.top_ups.push(amount))
     };
     let add = |acked: &mut Acknowledged| {
         let reply = user
             .call("POST", "/api/vehicles")
             .json(&json!({ "plate": plate }))
             .try_send();
-        acknowledged(reply, cut).map(|_| acked.plate = Some(plate.clone()))
+        acknowledged(reply, tally).map(|_| acked.plate = Some(plate.clone()))
     };
     if top_up(&mut acked, 0).is_none() || add(&mut acked).is_none() {
         return acked;
@@ -104,7 +120,7 @@ fn client(user: &Session, n: u64, stop: &AtomicBool, cut: &AtomicUsize) -> Ackno
             integration::gateway::minutes_ago(0),
             None,
         );
-        let Some(entry) = acknowledged(car_park.try_send(&entry), cut) else {
+        let Some(entry) = acknowledged(car_park.try_send(&entry), tally) else {
             break;
         };
         let id = entry.json::<Value>()["order_id"]
@@ -124,7 +140,7 @@ fn client(user: &Session, n: u64, stop: &AtomicBool, cut: &AtomicUsize) -> Ackno
             integration::gateway::minutes_ago(0),
             Some(fee_fen),
         );
-        if acknowledged(car_park.try_send(&exit), cut).is_none() {
+        if acknowledged(car_park.try_send(&exit), tally).is_none() {
             break;
         }
         acked.orders.last_mut().unwrap().exited = true;
@@ -132,7 +148,7 @@ fn client(user: &Session, n: u64, stop: &AtomicBool, cut: &AtomicUsize) -> Ackno
             .call("POST", &format!("/api/orders/{id}/pay"))
             .json(&json!({ "source": "wallet" }))
             .try_send();
-        if acknowledged(pay, cut).is_none() {
+        if acknowledged(pay, tally).is_none() {
             break;
         }
         acked.orders.last_mut().unwrap().paid = true;
@@ -176,27 +192,32 @@ fn crash_under_load() {
         signing_in.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let stop = Arc::new(AtomicBool::new(false));
-    let cut = Arc::new(AtomicUsize::new(0));
+    let tally = Arc::new(Tally::default());
     let start = Arc::new(Barrier::new(CLIENTS + 1));
     let clients: Vec<_> = users
         .into_iter()
         .enumerate()
         .map(|(n, user)| {
-            let (stop, cut, start) = (stop.clone(), cut.clone(), start.clone());
+            let (stop, tally, start) = (stop.clone(), tally.clone(), start.clone());
             thread::spawn(move || {
                 start.wait();
-                client(&user, n as u64, &stop, &cut)
+                // Staggered, so that at the kill the clients are at every step of a stay.
+                thread::sleep(STAGGER * n as u32);
+                client(&user, n as u64, &stop, &tally)
             })
         })
         .collect();
     start.wait();
     let began = Instant::now();
-    thread::sleep(LOAD);
+    thread::sleep(LEAST);
+    while tally.acknowledged.load(Ordering::Relaxed) < TARGET_WRITES && began.elapsed() < MOST {
+        thread::sleep(Duration::from_millis(50));
+    }
     kill_server();
     stop.store(true, Ordering::Relaxed);
     let acked: Vec<Acknowledged> = clients.into_iter().map(|c| c.join().unwrap()).collect();
     let total: usize = acked.iter().map(writes).sum();
-    let cut = cut.load(Ordering::Relaxed);
+    let cut = tally.cut.load(Ordering::Relaxed);
     println!(
         "crash: {CLIENTS} clients, {total} writes acknowledged in {:.1} s, \
          {cut} requests cut off by the kill",
@@ -206,8 +227,17 @@ fn crash_under_load() {
     std::fs::write(crash_file(), serde_json::to_string(&acked).unwrap()).unwrap();
 }
 
-/// Everything `acked` says was done, as the restarted server shows it; the writes found.
-fn check_client(api: &Api, acked: &Acknowledged) -> usize {
+/// What the restarted server shows of one client.
+#[derive(Default)]
+struct Found {
+    /// Acknowledged writes found.
+    writes: usize,
+    /// Orders paid whose payment got no answer (finished before the kill, or by the alarm).
+    paid_unacknowledged: usize,
+}
+
+/// Everything `acked` says was done, as the restarted server shows it.
+fn check_client(api: &Api, acked: &Acknowledged) -> Found {
     let user = api.login(&acked.phone);
     let wallet: Value = user.get("/api/wallet").json();
     let entries = wallet["entries"].as_array().unwrap();
@@ -231,7 +261,10 @@ fn check_client(api: &Api, acked: &Acknowledged) -> usize {
         found += 1;
     }
     let Some(plate) = &acked.plate else {
-        return found;
+        return Found {
+            writes: found,
+            ..Found::default()
+        };
     };
     assert!(
         user.card_state(plate).is_some(),
@@ -272,7 +305,20 @@ fn check_client(api: &Api, acked: &Acknowledged) -> usize {
         let expected = if order["paid"] == true { -amount } else { 0 };
         assert_eq!(charged, expected, "order vs wallet: {order} {wallet}");
     }
-    found
+    let paid_unacknowledged = acked
+        .orders
+        .iter()
+        .filter(|a| {
+            !a.paid
+                && orders
+                    .iter()
+                    .any(|o| o["id"] == a.id.as_str() && o["paid"] == true)
+        })
+        .count();
+    Found {
+        writes: found,
+        paid_unacknowledged,
+    }
 }
 
 /// The user's orders once no payment is pending any more (the alarms finish interrupted ones).
@@ -297,7 +343,7 @@ fn after_the_crash() {
     let acked: Vec<Acknowledged> =
         serde_json::from_str(&std::fs::read_to_string(crash_file()).unwrap()).unwrap();
     let api = Api::from_env();
-    let found: Vec<usize> = thread::scope(|s| {
+    let found: Vec<Found> = thread::scope(|s| {
         let checks: Vec<_> = acked
             .iter()
             .map(|a| s.spawn(|| check_client(&api, a)))
@@ -305,12 +351,18 @@ fn after_the_crash() {
         checks.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let total: usize = acked.iter().map(writes).sum();
-    let found: usize = found.iter().sum();
+    let paid_unacknowledged: usize = found.iter().map(|f| f.paid_unacknowledged).sum();
+    let found: usize = found.iter().map(|f| f.writes).sum();
     let orders: usize = acked.iter().map(|a| a.orders.len()).sum();
+    let paid: usize = acked
+        .iter()
+        .map(|a| a.orders.iter().filter(|o| o.paid).count())
+        .sum();
     let wallets = acked.iter().filter(|a| !a.top_ups.is_empty()).count();
     println!(
-        "after the crash: {total} writes acknowledged, {found} found; \
-         {orders} orders and {wallets} wallets checked"
+        "after the crash: {total} writes acknowledged, {found} found; {orders} orders \
+         ({paid} paid acknowledged, {paid_unacknowledged} paid unanswered) and {wallets} \
+         wallets checked"
     );
     assert_eq!(found, total);
 }
