@@ -125,6 +125,10 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Get, ["api", "ops", "vehicles", plate]) => ops::vehicle(ctx, &req, plate).await,
         (Post, ["api", "ops", "rebuild"]) => ops::rebuild(ctx, &req).await,
 
+        // Dev and test builds only (cargo feature `faults`): never compiled into production.
+        #[cfg(feature = "faults")]
+        (Post, ["api", "dev", "faults"]) => faults::arm(ctx, &mut req).await,
+
         _ => Err(AppError::new(ErrorCode::NotFound)),
     }
 }

@@ -16,6 +16,9 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlS
 use crate::durable::{dispatch, Answers, Call};
 use crate::error::AppResult;
 
+#[cfg(feature = "faults")]
+pub mod faults;
+
 /// Movements shown with the balance.
 const RECENT_ENTRIES: i64 = 50;
 
@@ -108,6 +111,10 @@ impl DurableObject for WalletDo {
     }
 
     async fn fetch(&self, req: Request) -> Result<Response> {
+        #[cfg(feature = "faults")]
+        if req.path() == <faults::ArmFault as Call>::PATH {
+            return crate::durable::serve::<faults::ArmFault, _>(self, req).await;
+        }
         dispatch!(self, req, [GetStatement, TopUp, Charge, Refund])
     }
 }
@@ -127,6 +134,9 @@ impl Answers<TopUp> for WalletDo {
 
 impl Answers<Charge> for WalletDo {
     async fn answer(&self, Charge(movement): Charge) -> AppResult<ChargeOutcome> {
+        #[cfg(feature = "faults")]
+        return self.charge_with_faults(&movement);
+        #[cfg(not(feature = "faults"))]
         Ok(self.charge(&movement)?)
     }
 }

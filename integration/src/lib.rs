@@ -186,6 +186,7 @@ fn operator_phone() -> String {
         "carpark" => 12,
         "account" => 13,
         "retention" => 14,
+        "faults" => 15,
         _ => 0,
     };
     format!("139{n:08}")
@@ -404,12 +405,13 @@ impl Call<'_> {
             }
             None => agent.run(builder.body(()).unwrap()),
         };
-        response.map(Reply::from)
+        response.and_then(Reply::read)
     }
 }
 
 impl Reply {
-    fn from(mut response: ureq::http::Response<ureq::Body>) -> Self {
+    /// The answer, or an error when its body was cut off.
+    fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<Self, ureq::Error> {
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -434,10 +436,9 @@ impl Reply {
             .body_mut()
             .with_config()
             .limit(16 << 20)
-            .read_to_vec()
-            .expect("unreadable body");
+            .read_to_vec()?;
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        Self {
+        Ok(Self {
             status,
             content_type,
             set_cookie,
@@ -446,7 +447,7 @@ impl Reply {
             headers,
             body,
             len: bytes.len(),
-        }
+        })
     }
 
     /// The value of header `name` (lower case), if the answer has it.

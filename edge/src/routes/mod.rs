@@ -3,6 +3,8 @@
 pub mod account;
 pub mod command;
 pub mod coupons;
+#[cfg(feature = "faults")]
+pub mod faults;
 pub mod gateway;
 pub mod health;
 pub mod messages;

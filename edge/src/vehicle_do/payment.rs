@@ -88,7 +88,16 @@ impl VehicleDo {
             payer: &payer,
             wallet_fen: plan.wallet_fen(),
         };
-        self.settle(try_, now).await?;
+        if let Err(err) = self.settle(try_, now).await {
+            // The provider did not answer: the try stays pending and the alarm finishes it, so
+            // the payer hears that the payment is under way rather than that it failed.
+            let pending = self.order(&id)?.pending_attempt() == Some(attempt);
+            return Err(if pending {
+                OrderError::PaymentPending.into()
+            } else {
+                err
+            });
+        }
         Ok(PayResponse {
             order_id: id,
             paid_fen: order.amount_fen,
