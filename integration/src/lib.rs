@@ -187,6 +187,7 @@ fn operator_phone() -> String {
         "account" => 13,
         "retention" => 14,
         "faults" => 15,
+        "evidence" => 16,
         _ => 0,
     };
     format!("139{n:08}")

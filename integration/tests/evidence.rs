@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
-use integration::Api;
+use integration::{operator, unique_plate, Api};
 use serde_json::Value;
 
 const EXIF: &[u8] = b"Exif\0\0GPSLatitude 24.4798 GPSLongitude 118.0894";
@@ -46,4 +46,25 @@ fn a_stored_photo_has_no_gps_position_or_comment() {
         original.len() - (4 + EXIF.len()) - (4 + COMMENT.len()),
         "only the two metadata segments went"
     );
+}
+
+#[test]
+fn operators_see_a_photo_only_once_a_review_cites_it() {
+    let api = Api::from_env();
+    let user = api.new_user();
+    let photo = user.upload_photo();
+    let path = format!("/api/uploads/{photo}");
+    operator().get(&path).expect_error(404, "not_found");
+    api.new_user().get(&path).expect_error(404, "not_found");
+    user.get(&path).expect(200);
+
+    let plate = unique_plate();
+    user.add(&plate);
+    user.post(
+        &format!("/api/vehicles/{plate}/certification"),
+        serde_json::json!({ "owner_name": "车主", "evidence": [photo] }),
+    )
+    .expect(202);
+    operator().get(&path).expect(200);
+    api.new_user().get(&path).expect_error(404, "not_found");
 }

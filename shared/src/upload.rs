@@ -108,6 +108,12 @@ pub fn sniff_image(declared: &str, bytes: &[u8]) -> Result<ImageType, ImageError
     }
 }
 
+/// Who may see an evidence photo: its uploader, and operators once a certification or appeal
+/// cites it (a photo never put up for review is its uploader's alone).
+pub const fn may_read_evidence(uploader: bool, operator: bool, cited: bool) -> bool {
+    uploader || (operator && cited)
+}
+
 /// The start of a JPEG's image data (Start Of Scan): no metadata segment comes after it.
 const SOS: u8 = 0xDA;
 /// The first and last application segment (APP0..APP15); APP0 is JFIF, the rest carry
@@ -328,5 +334,25 @@ mod tests {
             let once = strip_metadata(ImageType::Jpeg, &JPEG[..len]);
             assert_eq!(strip_metadata(ImageType::Jpeg, &once), once);
         }
+    }
+
+    #[test]
+    fn operators_see_only_photos_put_up_for_review() {
+        assert!(
+            may_read_evidence(true, false, false),
+            "the uploader, always"
+        );
+        assert!(
+            may_read_evidence(false, true, true),
+            "an operator, once cited"
+        );
+        assert!(
+            !may_read_evidence(false, true, false),
+            "an operator, never before"
+        );
+        assert!(
+            !may_read_evidence(false, false, true),
+            "another user, never"
+        );
     }
 }

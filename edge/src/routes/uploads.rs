@@ -6,7 +6,9 @@ use shared::api::ErrorCode;
 use shared::ids::UploadId;
 use shared::limits::Limited;
 use shared::retention::may_upload;
-use shared::upload::{sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES};
+use shared::upload::{
+    may_read_evidence, sniff_image, strip_metadata, ImageError, MAX_UPLOAD_BYTES,
+};
 use worker::{Headers, Request, Response};
 
 use crate::auth;
@@ -67,7 +69,10 @@ pub async fn get(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
     let upload = store::uploads::get(&ctx.db()?, id).await?;
     let upload = upload
-        .filter(|u| u.user_id == caller.user.id || caller.user.is_operator())
+        .filter(|u| {
+            let uploader = u.user_id == caller.user.id;
+            may_read_evidence(uploader, caller.user.is_operator(), u.cited_by.is_some())
+        })
         .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
     let object = ctx.env.bucket("EVIDENCE")?.get(id).execute().await?;
     let missing = || AppError::internal(format!("upload {id} has no object in R2"));

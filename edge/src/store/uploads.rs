@@ -15,6 +15,8 @@ pub struct Upload {
     pub user_id: String,
     /// image/jpeg, image/png or image/webp.
     pub content_type: ImageType,
+    /// The plate whose certification or appeal cites it, if one ever did.
+    pub cited_by: Option<String>,
 }
 
 /// Records an upload.
@@ -36,7 +38,7 @@ pub async fn create(
 /// The upload's record.
 pub async fn get(db: &D1Database, id: &str) -> AppResult<Option<Upload>> {
     let stmt = db
-        .prepare("SELECT user_id, content_type FROM uploads WHERE id = ?1")
+        .prepare("SELECT user_id, content_type, cited_by FROM uploads WHERE id = ?1")
         .bind(&[text(id)])?;
     Ok(stmt.first(None).await?)
 }
