@@ -52,6 +52,16 @@ impl AppError {
         }
     }
 
+    /// 429 for a full quota of uncited photos: each is swept at most
+    /// [`shared::retention::UNREFERENCED_UPLOAD_HOURS`] after its upload, so that is the wait.
+    fn quota_full(quota: shared::retention::UploadQuotaFull) -> Self {
+        let hours = u64::try_from(shared::retention::UNREFERENCED_UPLOAD_HOURS).unwrap_or(24);
+        Self {
+            retry_after: Some(hours * 3600),
+            ..Self::with_message(quota.code(), quota.to_string())
+        }
+    }
+
     /// 400 `invalid_request` naming what is wrong with the request.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::with_message(ErrorCode::InvalidRequest, message)
@@ -132,3 +142,9 @@ refusal_into_app_error!(
     shared::tenant::ModuleHidden,
     shared::api::vehicles::OwnerOnly,
 );
+
+impl From<shared::retention::UploadQuotaFull> for AppError {
+    fn from(quota: shared::retention::UploadQuotaFull) -> Self {
+        Self::quota_full(quota)
+    }
+}

@@ -52,7 +52,8 @@ fn at_most_thirty_uncited_photos_and_citing_one_frees_a_place() {
         .call("POST", "/api/uploads")
         .body("image/jpeg", integration::tiny_jpeg())
         .send();
-    refused.expect_error(429, "rate_limited");
+    // The wait is until the oldest uncited photo is swept: 24 hours at most.
+    refused.expect_rate_limited(24 * 3600);
     let message = refused.json::<Value>()["message"]
         .as_str()
         .unwrap()

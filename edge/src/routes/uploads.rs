@@ -21,9 +21,9 @@ use crate::store;
 /// `POST /api/uploads` with the image as the body: 201 `{id}`.
 pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
     let caller = auth::caller(ctx, req).await?;
-    let uncited = store::uploads::unreferenced_count(&ctx.db()?, &caller.user.id).await?;
-    may_upload(uncited).map_err(|e| AppError::with_message(e.code(), e.to_string()))?;
     limits::check(ctx, Limited::UploadsPerUser, &caller.user.id).await?;
+    let uncited = store::uploads::unreferenced_count(&ctx.db()?, &caller.user.id).await?;
+    may_upload(uncited).map_err(AppError::from)?;
     let declared = req
         .headers()
         .get("content-type")
