@@ -762,20 +762,23 @@ fn an_autopay_failure_goes_to_the_owner_who_listens() {
 }
 
 // PIPL (SPEC §6): a new owner sees only their own time in full.
-#[test]
-fn a_new_owner_sees_the_stays_before_their_time_as_anyone_else_does() {
+
+/// u0's car with a stay of u0's time, then won by u4's appeal.
+fn sold_to_u4() -> (World, Order) {
     let mut w = owned(false, true);
-    let before = {
-        let mut o = order(None);
-        o.entered_at = w.now();
-        o
-    };
+    let mut before = order(None);
+    before.entered_at = w.now();
     w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
         .unwrap();
     let review = w.review_of("u4");
     w.run(&operator(), CommandKind::ApproveReview { review }, P)
         .unwrap();
     assert!(w.vehicle.is_owner(&user("u4")));
+    (w, before)
+}
+#[test]
+fn a_new_owner_sees_the_stays_before_their_time_as_anyone_else_does() {
+    let (w, before) = sold_to_u4();
     let mut after = order(None);
     after.entered_at = w.now();
 
@@ -799,14 +802,7 @@ fn a_new_owner_sees_the_stays_before_their_time_as_anyone_else_does() {
 
 #[test]
 fn a_new_owner_with_privacy_on_does_not_list_the_earlier_stays() {
-    let mut w = owned(false, true);
-    let mut before = order(None);
-    before.entered_at = w.now();
-    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
-        .unwrap();
-    let review = w.review_of("u4");
-    w.run(&operator(), CommandKind::ApproveReview { review }, P)
-        .unwrap();
+    let (mut w, before) = sold_to_u4();
     w.run(
         &Actor::User(user("u4")),
         CommandKind::SetPrivacy(PrivacySettings {
