@@ -44,10 +44,10 @@ fn photo_status(user: &Session, id: &str) -> u16 {
 }
 
 #[test]
-fn at_most_thirty_uncited_photos_and_citing_one_frees_a_place() {
+fn at_most_twenty_uncited_photos_and_citing_one_frees_a_place() {
     let api = Api::from_env();
     let user = api.new_user();
-    let photos: Vec<String> = (0..30).map(|_| user.upload_photo()).collect();
+    let photos: Vec<String> = (0..20).map(|_| user.upload_photo()).collect();
     let refused = user
         .call("POST", "/api/uploads")
         .body("image/jpeg", integration::tiny_jpeg())
@@ -58,7 +58,7 @@ fn at_most_thirty_uncited_photos_and_citing_one_frees_a_place() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(message.contains("30张"), "{message}");
+    assert!(message.contains("20张"), "{message}");
     certify_with(&user, &photos[0]);
     user.upload_photo();
 }

@@ -19,8 +19,8 @@ pub const UNREFERENCED_UPLOAD_HOURS: i64 = 24;
 /// window, so a deleted counter had expired anyway).
 pub const RATE_LIMIT_DAYS: i64 = 1;
 /// At most this many uncited photos per user at once: more is refused until some are cited or
-/// deleted.
-pub const MAX_UNREFERENCED_UPLOADS: u64 = 30;
+/// deleted. Below the daily upload limit (30), so a day's uploads must be put up for review.
+pub const MAX_UNREFERENCED_UPLOADS: u64 = 20;
 
 /// What a sweep at one moment deletes: everything dated before each cut-off (unix ms).
 /// Expired sessions and sign-in codes are those expiring at or before [`Cutoffs::now`].
@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(may_upload(MAX_UNREFERENCED_UPLOADS), Err(UploadQuotaFull));
         assert_eq!(
             UploadQuotaFull.to_string(),
-            "未提交的照片已达30张，请先提交认证或申诉，或24小时后再上传。"
+            "未提交的照片已达20张，请先提交认证或申诉，或24小时后再上传。"
         );
     }
 }
