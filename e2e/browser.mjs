@@ -25,10 +25,19 @@ export function uniqueAddress() {
   return `100.${64 + ((addresses >> 16) % 64)}.${(addresses >> 8) & 255}.${addresses & 255}`;
 }
 
+export const STANDIN_URL = process.env.STANDIN_URL;
+
 /** Launches Chromium with the flags this closed network needs (no background lookups), as one
- *  person on their own phone (their own address). */
-export async function launch() {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "vehicles-e2e-")), {
+ *  person on their own phone (their own address), in WeChat's webview.
+ *
+ *  `wechatUser` names the person signed into WeChat on that phone: the providers' stand-in reads
+ *  it (`X-Standin-Wechat-User`) on its authorize page, as WeChat knows its own user. Without one,
+ *  the tab counts as having tried WeChat sign-in already (as after signing out), so journeys
+ *  about other things start on the pages they open rather than on WeChat's round trip. */
+export async function launch({ wechatUser } = {}) {
+  const headers = { "CF-Connecting-IP": uniqueAddress() };
+  if (wechatUser) headers["X-Standin-Wechat-User"] = wechatUser;
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "vehicles-e2e-")), {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: [
@@ -41,8 +50,35 @@ export async function launch() {
     deviceScaleFactor: 2,
     userAgent: WECHAT_UA,
     locale: "zh-CN",
-    extraHTTPHeaders: { "CF-Connecting-IP": uniqueAddress() },
+    extraHTTPHeaders: headers,
   });
+  if (!wechatUser) {
+    await context.addInitScript(() => sessionStorage.setItem("wechat-sign-in-tried", "1"));
+  }
+  return context;
+}
+
+/** The sign-in codes the SMS stand-in accepted for `phone`, oldest first. */
+export async function smsCodes(phone) {
+  const res = await fetch(`${STANDIN_URL}/__standin/sms?phone=${encodeURIComponent(`+86${phone}`)}`);
+  return (await res.json()).map((m) => m.code);
+}
+
+/** Taps 获取验证码 and fills in the code that arrives: from the SMS stand-in when the server
+ *  sends through it, else the dev code the page fills in itself. */
+export async function requestCode(page, phone) {
+  const before = STANDIN_URL ? (await smsCodes(phone)).length : 0;
+  await page.getByRole("button", { name: /获取验证码|重新获取/ }).tap();
+  if (STANDIN_URL) {
+    let codes = [];
+    for (let i = 0; i < 50 && codes.length <= before; i++) {
+      codes = await smsCodes(phone);
+      if (codes.length <= before) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(codes.length > before, `no SMS reached the stand-in for ${phone}`);
+    await page.locator("input[autocomplete=one-time-code]").fill(codes.at(-1));
+  }
+  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
 }
 
 // CSP violations seen by any page since the last test ended (pages live across tests).
@@ -85,13 +121,12 @@ export async function snap(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** Signs `phone` in through the sign-in page (the dev code fills itself in); ends on 我的.
+/** Signs `phone` in through the sign-in page, with the code the SMS brought; ends on 我的.
  *  `beforeSubmit` runs with the form filled, e.g. to take a screenshot. */
 export async function signInPage(page, phone, beforeSubmit = async () => {}) {
   await page.goto(`${BASE_URL}/login`);
   await page.getByLabel("手机号").fill(phone);
-  await page.getByRole("button", { name: "获取验证码" }).tap();
-  await page.waitForFunction(() => document.querySelector("input[autocomplete=one-time-code]").value.length === 6);
+  await requestCode(page, phone);
   await beforeSubmit();
   await page.getByRole("button", { name: "登录" }).tap();
   await page.waitForURL(`${BASE_URL}/`);

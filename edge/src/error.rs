@@ -52,6 +52,14 @@ impl AppError {
         }
     }
 
+    /// The same error, telling the client how many seconds to wait (`Retry-After`).
+    pub fn retry_after(self, secs: u64) -> Self {
+        Self {
+            retry_after: Some(secs),
+            ..self
+        }
+    }
+
     /// 429 for a full quota of uncited photos: each is swept at most
     /// [`shared::retention::UNREFERENCED_UPLOAD_HOURS`] after its upload, so that is the wait.
     fn quota_full(quota: shared::retention::UploadQuotaFull) -> Self {

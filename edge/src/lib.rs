@@ -9,13 +9,17 @@ mod durable;
 mod error;
 mod http;
 mod limits;
+mod outbound;
 mod payments;
 mod retention;
 mod routes;
+mod settings;
 mod sms;
 mod store;
 mod vehicle_do;
 mod wallet_do;
+mod wechat;
+mod wechat_do;
 
 use percent_encoding::percent_decode_str;
 use shared::api::ErrorCode;
@@ -25,6 +29,7 @@ use error::{AppError, AppResult};
 use http::Ctx;
 pub use vehicle_do::VehicleDo;
 pub use wallet_do::WalletDo;
+pub use wechat_do::WechatDo;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -71,6 +76,11 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Get, ["api", "me"]) => session::me(ctx, &req).await,
         (Delete, ["api", "me"]) => account::close(ctx, &req).await,
         (Get, ["api", "session"]) => session::current(ctx, &req).await,
+        (Get, ["api", "auth", "wechat", "start"]) => wechat_sign_in::start(ctx, &req).await,
+        (Get, ["api", "auth", "wechat", "callback"]) => wechat_sign_in::callback(ctx, &req).await,
+        (Post, ["api", "auth", "wechat", "bind"]) => wechat_sign_in::bind(ctx, &mut req).await,
+        (Get, ["api", "me", "wechat"]) => wechat_sign_in::binding(ctx, &req).await,
+        (Delete, ["api", "me", "wechat"]) => wechat_sign_in::unbind(ctx, &req).await,
 
         (Post, ["api", "plates", "check"]) => plates::check(&mut req).await,
 

@@ -9,9 +9,19 @@ use crate::components::tab_bar::TabBar;
 use crate::inbox::UnreadHandle;
 use crate::pages::claim::{Claim, ClaimKind};
 use crate::pages::{
-    account_security::AccountSecurity, add_vehicle::AddVehicle, autopay::Autopay, coupons::Coupons,
-    messages::Messages, mine::Mine, orders::Orders, placeholder::Placeholder, privacy::Privacy,
-    settings::Settings, sign_in::SignIn, wallet::Wallet, workbench::Workbench,
+    account_security::AccountSecurity,
+    add_vehicle::AddVehicle,
+    autopay::Autopay,
+    coupons::Coupons,
+    messages::Messages,
+    mine::Mine,
+    orders::Orders,
+    placeholder::Placeholder,
+    privacy::Privacy,
+    settings::Settings,
+    sign_in::{Purpose, SignIn},
+    wallet::Wallet,
+    workbench::Workbench,
 };
 use crate::session::{use_auth_root, AuthHandle};
 
@@ -72,6 +82,9 @@ pub enum Route {
     /// Sign in with phone + code.
     #[at("/login")]
     SignIn,
+    /// 绑定手机号, after WeChat sign-in with a new openid.
+    #[at("/bind-phone")]
+    BindPhone,
     /// 主页: the platform's home, outside this module.
     #[at("/home")]
     Home,
@@ -102,6 +115,7 @@ fn switch(route: Route) -> Html {
         Route::Certify { plate } => html! { <Claim plate={plate} kind={ClaimKind::Certify} /> },
         Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
         Route::SignIn => html! { <SignIn /> },
+        Route::BindPhone => html! { <SignIn purpose={Purpose::BindWechat} /> },
         Route::Home => html! { <Placeholder title="主页" /> },
         Route::Workbench => html! { <Workbench /> },
         Route::Snap => html! { <Placeholder title="随手拍" /> },

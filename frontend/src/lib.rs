@@ -13,6 +13,7 @@ mod photo;
 mod session;
 #[cfg(test)]
 mod test_support;
+mod wechat;
 
 pub use app::App;
 

@@ -4,6 +4,7 @@ use shared::api::auth::{Me, SessionResponse};
 use yew::prelude::*;
 
 use crate::api;
+use crate::wechat;
 
 /// The signed-in state as the app knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +26,8 @@ pub fn use_auth() -> AuthHandle {
     use_context::<AuthHandle>().unwrap_or_else(|| unreachable!("App provides the auth context"))
 }
 
-/// Asks the worker who is signed in, once, when the app starts.
+/// Asks the worker who is signed in, once, when the app starts; signed out inside WeChat, goes
+/// through WeChat sign-in first (once per tab).
 #[hook]
 pub fn use_auth_root() -> AuthHandle {
     let auth = use_state(|| Auth::Checking);
@@ -34,8 +36,24 @@ pub fn use_auth_root() -> AuthHandle {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::auth::session().await {
-                    Ok(SessionResponse { user: Some(me) }) => auth.set(Auth::SignedIn(me)),
-                    Ok(SessionResponse { user: None }) | Err(_) => auth.set(Auth::SignedOut),
+                    Ok(SessionResponse {
+                        user: Some(me),
+                        wechat_sign_in,
+                    }) => {
+                        wechat::set_offered(wechat_sign_in);
+                        auth.set(Auth::SignedIn(me));
+                    }
+                    Ok(SessionResponse {
+                        user: None,
+                        wechat_sign_in,
+                    }) => {
+                        wechat::set_offered(wechat_sign_in);
+                        // In WeChat the page leaves for the authorize round trip: stay Checking.
+                        if !wechat::try_silent_sign_in() {
+                            auth.set(Auth::SignedOut);
+                        }
+                    }
+                    Err(_) => auth.set(Auth::SignedOut),
                 }
             });
         });

@@ -15,6 +15,9 @@ use serde_json::Value;
 pub mod fuzz;
 pub mod gateway;
 pub mod load;
+pub mod standin;
+pub mod standin_client;
+pub mod wechat;
 
 /// The seeded demo operator.
 pub const OPERATOR_PHONE: &str = "13900000000";
@@ -74,6 +77,8 @@ impl Api {
     pub fn at(base: &str) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are answers to look at (WeChat sign-in), never followed.
+            .max_redirects(0)
             .max_idle_connections_per_host(64)
             .build()
             .into();
@@ -109,15 +114,24 @@ impl Api {
             .send()
     }
 
+    /// The code `POST /api/auth/code` just sent: from the SMS stand-in when the server sends
+    /// through it (scripts/test), else from the answer (a dev server without SMS settings).
+    pub fn code_sent_to(&self, phone: &str, answer: &Value) -> String {
+        if let Some(code) = answer["dev_code"].as_str() {
+            return code.to_owned();
+        }
+        let standin = standin_client::Standin::from_env()
+            .expect("no dev_code and no STANDIN_URL: where did the code go?");
+        standin
+            .latest_code(phone)
+            .unwrap_or_else(|| panic!("the SMS stand-in got no code for {phone}"))
+    }
+
     /// Signs `phone` in (creating the account on first sign-in).
     pub fn login(&self, phone: &str) -> Session {
         let code = self.code(phone);
         assert_eq!(code.status, 200, "code for {phone}: {}", code.body);
-        let code: Value = code.json();
-        let code = code["dev_code"]
-            .as_str()
-            .expect("dev_code in a dev run")
-            .to_owned();
+        let code = self.code_sent_to(phone, &code.json());
         let reply = self
             .call("POST", "/api/auth/login")
             .header(CLIENT_IP, &address_of(phone))
@@ -188,12 +202,23 @@ fn operator_phone() -> String {
         "retention" => 14,
         "faults" => 15,
         "evidence" => 16,
+        "wechat" => 17,
         _ => 0,
     };
     format!("139{n:08}")
 }
 
 impl Session {
+    /// A session from its parts (a sign-in done step by step, e.g. through WeChat).
+    pub fn from_parts(api: Api, phone: &str, user_id: &str, cookie: &str) -> Self {
+        Self {
+            api,
+            phone: phone.to_owned(),
+            user_id: user_id.to_owned(),
+            cookie: cookie.to_owned(),
+        }
+    }
+
     /// The `Cookie` header value that signs this user in, for clients other than [`Call`].
     pub fn cookie(&self) -> &str {
         &self.cookie
@@ -449,6 +474,15 @@ impl Reply {
             body,
             len: bytes.len(),
         })
+    }
+
+    /// Every `Set-Cookie` of the answer, as `name=value` (attributes dropped).
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .map(|(_, v)| v.split(';').next().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// The value of header `name` (lower case), if the answer has it.

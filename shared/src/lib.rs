@@ -19,6 +19,8 @@ pub mod payment;
 pub mod phone;
 pub mod plate;
 pub mod privacy;
+pub mod providers;
+pub mod push;
 pub mod retention;
 pub mod session;
 pub mod tenant;

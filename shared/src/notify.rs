@@ -8,10 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
+use crate::notice::notice_dialog;
 use crate::order::Order;
 use crate::plate::Plate;
 use crate::privacy::{mask_facility, FacilityKind};
-use crate::vehicle::Vehicle;
+use crate::vehicle::{NoticeKind, Vehicle};
 
 /// The stay a message is about: where and how long.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +80,14 @@ pub enum Occasion {
         /// The owner's limit, in fen.
         limit_fen: u64,
     },
+    /// A SPEC §4 dialog now waits for `user` (their relation to the car changed by someone
+    /// else's act): the inbox and a push tell them without their opening the app.
+    Notice {
+        /// Which dialog.
+        kind: NoticeKind,
+        /// Whose relation it is about.
+        user: UserId,
+    },
 }
 
 /// One vehicle message to send.
@@ -105,6 +114,8 @@ pub fn recipients(
         }
         Occasion::Exit { paid: true, .. } => Vec::new(),
         Occasion::Payment { payer, .. } => vec![payer.clone()],
+        // About the user's own standing, like a receipt: not silenced by the owner's switch.
+        Occasion::Notice { user, .. } => vec![user.clone()],
         // Other vehicle notices: with no owner, the latest payer (SPEC §7).
         Occasion::CouponIssued { .. }
         | Occasion::AutopayFailed { .. }
@@ -201,6 +212,7 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
             "车辆{plate}:无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
             yuan(*amount_fen)
         ),
+        Occasion::Notice { kind, .. } => notice_dialog(*kind, plate).text,
     }
 }
 
@@ -211,10 +223,15 @@ pub fn message_for(
     vehicle: Option<&Vehicle>,
     recipient: &UserId,
 ) -> String {
-    let place = match vehicle {
+    render(message, place_for(vehicle, recipient))
+}
+
+/// How much of the place `recipient` may see (SPEC §6): in full if they own the car, not at all
+/// for anyone else while the owner's privacy protection is on, masked otherwise.
+pub fn place_for(vehicle: Option<&Vehicle>, recipient: &UserId) -> Place {
+    match vehicle {
         Some(v) if v.is_owner(recipient) => Place::Full,
         Some(v) if v.privacy().is_some_and(|p| p.protect) => Place::Hidden,
         Some(_) | None => Place::Masked,
-    };
-    render(message, place)
+    }
 }

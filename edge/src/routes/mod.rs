@@ -15,3 +15,4 @@ pub mod session;
 pub mod uploads;
 pub mod vehicles;
 pub mod wallet;
+pub mod wechat_sign_in;

@@ -15,6 +15,7 @@ use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, cookie, json, read_json, Ctx};
 use crate::limits;
+use crate::settings::WechatSettings;
 use crate::store::{self, users::User};
 
 /// `POST /api/auth/code {phone}`: a new six-digit code for that phone (in dev, in the body).
@@ -37,43 +38,59 @@ pub async fn send_code(ctx: &Ctx, req: &mut Request) -> AppResult {
 }
 
 /// `POST /api/auth/login {phone, code}`: opens a session (cookie) for the phone's account,
-/// creating the account on first sign-in. Tries are counted per phone and address first, so
-/// tries from elsewhere never use up the driver's own, then per phone from everywhere.
+/// creating the account on first sign-in.
 pub async fn login(ctx: &Ctx, req: &mut Request) -> AppResult {
     let LoginRequest { phone, code } = read_json(req).await?;
     let phone = read_phone(&phone)?;
+    check_code(ctx, req, &phone, &code).await?;
+    let user = account_of(ctx, &phone).await?;
+    let mut response = json(200, &LoginResponse { user: me_of(&user) })?;
+    response
+        .headers_mut()
+        .set("set-cookie", &open_session(ctx, &user).await?)?;
+    Ok(response)
+}
+
+/// Uses up `phone`'s sign-in code if `code` is it; 401 otherwise. Tries are counted per phone
+/// and address first, so tries from elsewhere never use up the driver's own, then per phone
+/// from everywhere.
+pub async fn check_code(ctx: &Ctx, req: &Request, phone: &Phone, code: &str) -> AppResult<()> {
     let ip = client_ip(req);
     limits::check(ctx, Limited::SignInsPerPhoneIp, &format!("{phone}@{ip}")).await?;
     limits::check(ctx, Limited::SignInsPerPhone, phone.as_str()).await?;
     let db = ctx.db()?;
     let now = ctx.now.unix_millis();
     let wrong = || AppError::with_message(ErrorCode::Unauthenticated, "验证码错误或已过期");
-    let pending = store::sessions::code(&db, &phone)
-        .await?
-        .ok_or_else(wrong)?;
+    let pending = store::sessions::code(&db, phone).await?.ok_or_else(wrong)?;
     if pending.expires_at <= now {
         return Err(wrong());
     }
     let hash = auth::keyed_hash(ctx, &format!("{phone}:{}", code.trim()))?;
-    if hash != pending.code_hash || !store::sessions::take_code(&db, &phone, &hash).await? {
+    if hash != pending.code_hash || !store::sessions::take_code(&db, phone, &hash).await? {
         return Err(wrong());
     }
+    Ok(())
+}
+
+/// The phone's account, created on its first sign-in.
+pub async fn account_of(ctx: &Ctx, phone: &Phone) -> AppResult<User> {
     let new_id = format!("u-{}", crypto::random_hex(8)?);
-    let user = store::users::find_or_create(&db, &phone, &new_id, ctx.now).await?;
+    store::users::find_or_create(&ctx.db()?, phone, &new_id, ctx.now).await
+}
+
+/// Opens a session for `user`; returns the `Set-Cookie` value that carries it.
+pub async fn open_session(ctx: &Ctx, user: &User) -> AppResult<String> {
+    let now = ctx.now.unix_millis();
     let token = crypto::random_hex(32)?;
     store::sessions::create(
-        &db,
+        &ctx.db()?,
         &auth::keyed_hash(ctx, &token)?,
         &user.id,
         now + session::ABSOLUTE_TTL_MS,
         now,
     )
     .await?;
-    let mut response = json(200, &LoginResponse { user: me_of(&user) })?;
-    response
-        .headers_mut()
-        .set("set-cookie", &auth::session_cookie(&token))?;
-    Ok(response)
+    Ok(auth::session_cookie(&token))
 }
 
 /// `POST /api/auth/logout`: ends the session, if any, and clears the cookie.
@@ -108,7 +125,14 @@ pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
         Err(e) if e.is_unauthenticated() => None,
         Err(e) => return Err(e),
     };
-    json(200, &SessionResponse { user })
+    let wechat_sign_in = WechatSettings::from_env(&ctx.env).is_some();
+    json(
+        200,
+        &SessionResponse {
+            user,
+            wechat_sign_in,
+        },
+    )
 }
 
 /// `GET /api/me`: the signed-in account.
@@ -119,11 +143,11 @@ pub async fn me(ctx: &Ctx, req: &Request) -> AppResult {
 
 /// The typed phone of a request body (kept a string on the wire, so a malformed number is told
 /// apart from malformed JSON): 400 `invalid_request` with the phone's own message.
-fn read_phone(typed: &str) -> AppResult<Phone> {
+pub fn read_phone(typed: &str) -> AppResult<Phone> {
     Phone::parse(typed).map_err(|e| AppError::with_message(e.code(), e.to_string()))
 }
 
-fn me_of(user: &User) -> Me {
+pub fn me_of(user: &User) -> Me {
     let mut roles = vec![Role::User];
     if user.is_operator() {
         roles.push(Role::Operator);

@@ -33,7 +33,7 @@ pub async fn upload_ids(db: &D1Database, user: &UserId) -> AppResult<Vec<String>
 }
 
 /// Deletes, in one transaction, the account and everything in D1 that names it or its phone:
-/// sessions, inbox, photo records, 默认 car, the payer index, a pending sign-in code and the
+/// sessions, inbox, photo records, 默认 car, the payer index, the WeChat binding, a pending sign-in code and the
 /// phone's rate-limit counters. Orders and histories keep only the random user id.
 pub async fn forget(db: &D1Database, user: &UserId, phone: &Phone) -> AppResult<()> {
     let by_user = [
@@ -42,6 +42,7 @@ pub async fn forget(db: &D1Database, user: &UserId, phone: &Phone) -> AppResult<
         "DELETE FROM uploads WHERE user_id = ?1",
         "DELETE FROM user_defaults WHERE user_id = ?1",
         "DELETE FROM order_payers WHERE payer_id = ?1",
+        "DELETE FROM wechat_identities WHERE user_id = ?1",
     ];
     let by_phone = [
         "DELETE FROM login_codes WHERE phone = ?1",

@@ -29,6 +29,9 @@ pub struct OutgoingMessage {
     pub text: String,
     /// When it was sent.
     pub created_at: Timestamp,
+    /// Its WeChat template message (fields as this recipient may see them), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<shared::push::Push>,
 }
 
 /// Who paid an order (the payer sees it without a relation to the plate).

@@ -12,6 +12,7 @@ pub mod sessions;
 pub mod uploads;
 pub mod users;
 pub mod vehicles;
+pub mod wechat;
 
 use serde::Deserialize;
 use shared::plate::Plate;

@@ -50,6 +50,7 @@ pub async fn sweep_rows(db: &D1Database, c: &Cutoffs) -> AppResult<()> {
         ),
         ("DELETE FROM sessions WHERE expires_at <= ?1", c.now),
         ("DELETE FROM login_codes WHERE expires_at <= ?1", c.now),
+        ("DELETE FROM oauth_states WHERE expires_at <= ?1", c.now),
         (
             "DELETE FROM rate_limits WHERE window_start < ?1",
             c.rate_limits_before,

@@ -1,6 +1,7 @@
 //! Vehicle commands: run `shared::vehicle::execute`, store its events and the new state in one
 //! commit, then write the plate's projection through to D1 (an alarm retries a failed write).
 
+use shared::notify::Occasion;
 use shared::vehicle::{execute, Vehicle};
 
 use super::protocol::{CommandReply, ReadVehicle, Reproject, RunCommand};
@@ -13,6 +14,7 @@ impl Answers<RunCommand> for VehicleDo {
     async fn answer(&self, call: RunCommand) -> AppResult<CommandReply> {
         let reply = self.command(call)?;
         self.project(&reply.vehicle).await;
+        self.flush().await;
         Ok(reply)
     }
 }
@@ -45,11 +47,16 @@ impl VehicleDo {
             now,
         } = call;
         let current = self.vehicle()?.unwrap_or_else(|| Vehicle::new(plate));
+        let before = current.clone();
         let execution = execute(current, &command, &actor, now, policy);
         if !execution.new_events.is_empty() {
             self.store
                 .save_command(execution.new_events.clone(), &execution.state)?;
             *self.cached.borrow_mut() = Some(execution.state.clone());
+            // Whoever's relation this command ended or decided hears it (SPEC §4 notices).
+            for (user, kind) in execution.state.new_notices(&before) {
+                self.notify(&execution.state, Occasion::Notice { kind, user }, now)?;
+            }
         }
         Ok(CommandReply {
             outcome: execution.outcome,

@@ -1,12 +1,15 @@
 //! The outbox: what D1 must learn from this plate (messages to users, who paid which order),
 //! queued in the same commit as the change that caused it, then delivered. A failed delivery is
-//! retried by the alarm; D1 ignores a message id it already has, so nothing arrives twice.
+//! retried by the alarm; D1 ignores a message id it already has, so nothing arrives twice. Once a
+//! message is in the inbox, its WeChat push is handed to the push object (`wechat_do`), which
+//! also ignores an id it has.
 
 use serde::{Deserialize, Serialize};
 use shared::api::orders::MessageKind;
 use shared::ids::{MessageId, UserId};
-use shared::notify::{message_for, recipients, Occasion, VehicleMessage};
+use shared::notify::{place_for, recipients, render, Occasion, VehicleMessage};
 use shared::order::Order;
+use shared::push::push_of;
 use shared::timestamp::Timestamp;
 use shared::vehicle::Vehicle;
 
@@ -41,13 +44,15 @@ impl VehicleDo {
         let latest_payer = self.store.latest_payer()?;
         let kind = MessageKind::from(&message.occasion);
         for user in recipients(&message, Some(vehicle), latest_payer.as_ref()) {
+            let place = place_for(Some(vehicle), &user);
             let outgoing = OutgoingMessage {
                 id: MessageId::numbered(vehicle.plate(), self.store.next(Counter::Message)?),
                 user_id: user.clone(),
                 plate: vehicle.plate().clone(),
                 kind,
-                text: message_for(&message, Some(vehicle), &user),
+                text: render(&message, place),
                 created_at: now,
+                push: Some(push_of(&message, place)),
             };
             self.store
                 .queue(&outgoing.id.to_string(), &Outgoing::Message(outgoing))?;
@@ -101,6 +106,8 @@ impl VehicleDo {
             }
         }
         store::messages::deliver(&self.env.d1("DB")?, &messages, &payers).await?;
+        // Pushes after the inbox has them; a failure here retries both, and both ignore repeats.
+        crate::wechat::push::hand_over(&self.env, &messages).await?;
         self.store.dequeue(&ids)
     }
 }

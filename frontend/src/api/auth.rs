@@ -1,6 +1,8 @@
 //! Signing in and out, and who is signed in.
 
-use shared::api::auth::{CodeRequest, CodeResponse, LoginRequest, LoginResponse, SessionResponse};
+use shared::api::auth::{
+    CodeRequest, CodeResponse, LoginRequest, LoginResponse, SessionResponse, WechatBinding,
+};
 
 use super::{delete, get, path, post, post_empty, ClientError};
 
@@ -50,4 +52,28 @@ pub async fn close_account() -> Result<(), ClientError> {
 /// [`ClientError`] when the worker cannot be reached or the session has already ended.
 pub async fn logout_all() -> Result<(), ClientError> {
     post_empty(&path(&["auth", "logout-all"])).await
+}
+
+/// `POST /api/auth/wechat/bind`: 绑定手机号 after WeChat sign-in (phone and its code).
+///
+/// # Errors
+/// [`ClientError`] when the code is wrong or the WeChat authorization expired.
+pub async fn bind_wechat(body: &LoginRequest) -> Result<LoginResponse, ClientError> {
+    post(&path(&["auth", "wechat", "bind"]), body).await
+}
+
+/// `GET /api/me/wechat`: the account's WeChat binding.
+///
+/// # Errors
+/// [`ClientError`] when signed out or the worker cannot be reached.
+pub async fn wechat_binding() -> Result<WechatBinding, ClientError> {
+    get(&path(&["me", "wechat"])).await
+}
+
+/// `DELETE /api/me/wechat`: removes the WeChat binding.
+///
+/// # Errors
+/// [`ClientError`] when signed out or the worker cannot be reached.
+pub async fn unbind_wechat() -> Result<(), ClientError> {
+    delete(&path(&["me", "wechat"])).await
 }

@@ -1,14 +1,16 @@
-//! 账号与安全: the signed-in phone (masked) and 注销账号, after a confirmation that says what
-//! goes and what stays (`shared::account`).
+//! 账号与安全: the signed-in phone (masked), the WeChat binding (with 解除绑定), and 注销账号,
+//! after a confirmation that says what goes and what stays (`shared::account`).
 
 use shared::account::close_account_dialog;
 use shared::notice::DialogAction;
+use shared::timestamp::Timestamp;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
+use crate::datetime;
 use crate::session::{use_auth, Auth};
 
 /// The 账号与安全 page.
@@ -52,6 +54,7 @@ pub fn AccountSecurity() -> Html {
                 <dl class="info">
                     <dt>{ "手机号" }</dt><dd>{ me.phone_masked.clone() }</dd>
                 </dl>
+                <WechatRow />
                 <p class="hint">{ "注销账号后，车辆、消息和照片将被删除；停车/充电订单以匿名编号保留。钱包余额须为零才能注销。" }</p>
                 <button type="button" class="btn btn-remove"
                     onclick={{ let confirm = confirm.clone(); Callback::from(move |_| confirm.set(true)) }}>
@@ -72,5 +75,55 @@ pub fn AccountSecurity() -> Html {
                     on_dismiss={{ let confirm = confirm.clone(); Callback::from(move |()| confirm.set(false)) }} />
             }
         </section>
+    }
+}
+
+/// 微信: 已绑定 (with 解除绑定) or 未绑定. Unbinding means WeChat asks for 绑定手机号 again.
+#[component]
+fn WechatRow() -> Html {
+    let binding = use_state(|| None::<Option<Timestamp>>);
+    let error = use_state(|| None::<String>);
+    {
+        let (binding, error) = (binding.clone(), error.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::auth::wechat_binding().await {
+                    Ok(found) => binding.set(Some(found.bound_at)),
+                    Err(e) => error.set(Some(e.message())),
+                }
+            });
+        });
+    }
+    let unbind = {
+        let (binding, error) = (binding.clone(), error.clone());
+        Callback::from(move |_| {
+            let (binding, error) = (binding.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::auth::unbind_wechat().await {
+                    Ok(()) => binding.set(Some(None)),
+                    Err(e) => error.set(Some(e.message())),
+                }
+            });
+        })
+    };
+    let status = match *binding {
+        None => html! { <dd aria-busy="true">{ "加载中…" }</dd> },
+        Some(None) => html! { <dd>{ "未绑定" }</dd> },
+        Some(Some(at)) => html! {
+            <dd>
+                { format!("已绑定（{}）", datetime::local_date(at)) }
+                <button type="button" class="btn-link" onclick={unbind}>{ "解除绑定" }</button>
+            </dd>
+        },
+    };
+    html! {
+        <>
+            <dl class="info wechat-binding">
+                <dt>{ "微信" }</dt>{ status }
+            </dl>
+            if let Some(message) = &*error {
+                <p class="error" role="alert">{ message }</p>
+            }
+        </>
     }
 }

@@ -70,6 +70,8 @@ pub enum ErrorCode {
     RateLimited,
     /// 500: our fault; the details are only in the log.
     Internal,
+    /// 503: an outside service (SMS, WeChat) cannot do it now; the details are in the log.
+    Unavailable,
     /// A code this build does not know (a newer worker's): read it by the answer's status.
     /// Never sent.
     #[serde(other)]
@@ -78,7 +80,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::InvalidPlate,
         Self::InvalidRequest,
         Self::NonstandardPlate,
@@ -89,6 +91,7 @@ impl ErrorCode {
         Self::InsufficientFunds,
         Self::RateLimited,
         Self::Internal,
+        Self::Unavailable,
     ];
 
     /// The snake_case code on the wire.
@@ -104,6 +107,7 @@ impl ErrorCode {
             Self::InsufficientFunds => "insufficient_funds",
             Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
             Self::Unknown => "unknown",
         }
     }
@@ -118,6 +122,7 @@ impl ErrorCode {
             Self::Conflict | Self::InsufficientFunds => 409,
             Self::RateLimited => 429,
             Self::Internal | Self::Unknown => 500,
+            Self::Unavailable => 503,
         }
     }
 
@@ -134,6 +139,7 @@ impl ErrorCode {
             Self::InsufficientFunds => "钱包余额不足,请先充值",
             Self::RateLimited => "操作过于频繁,请稍后再试",
             Self::Internal | Self::Unknown => "服务暂时不可用,请稍后再试",
+            Self::Unavailable => "外部服务暂时不可用，请稍后再试",
         }
     }
 
@@ -147,6 +153,7 @@ impl ErrorCode {
             404 => Self::NotFound,
             409 => Self::Conflict,
             429 => Self::RateLimited,
+            503 => Self::Unavailable,
             _ => Self::Internal,
         }
     }

@@ -59,7 +59,8 @@ impl From<&crate::notify::Occasion> for MessageKind {
             Occasion::Payment { .. } => Self::Payment,
             Occasion::CouponIssued { .. }
             | Occasion::AutopayFailed { .. }
-            | Occasion::AutopayOverLimit { .. } => Self::Other,
+            | Occasion::AutopayOverLimit { .. }
+            | Occasion::Notice { .. } => Self::Other,
         }
     }
 }
