@@ -8,9 +8,12 @@ free_port() {
 
 # Applies the D1 migrations (and, with a second argument, a seed file) to a state folder.
 prepare_state() {
-  local state=$1 seed=${2:-}
-  wrangler d1 migrations apply DB --local --persist-to "$state" >/dev/null
-  if [[ -n "$seed" ]]; then wrangler d1 execute DB --local --persist-to "$state" --file "$seed" >/dev/null; fi
+  local state=$1 seed=${2:-} environment=()
+  if [[ -n "${SERVER_ENV:-}" ]]; then environment=(--env "$SERVER_ENV"); fi
+  wrangler d1 migrations apply DB --local "${environment[@]}" --persist-to "$state" >/dev/null
+  if [[ -n "$seed" ]]; then
+    wrangler d1 execute DB --local "${environment[@]}" --persist-to "$state" --file "$seed" >/dev/null
+  fi
 }
 
 # Rate limits this server raises (shared/src/limits.rs; LIMIT_* vars): the tests sign in hundreds
@@ -74,11 +77,14 @@ provider_vars() {
 
 # start_server PORT STATE LOG: wrangler dev in its own process group; sets SERVER_PGID and
 # BASE_URL, and returns once /api/health answers (or fails after 60 s, showing the log).
+# With SERVER_ENV=production it runs wrangler.toml's [env.production] (vars from
+# .dev.vars.production: no dev mode), as a deployment would.
 start_server() {
   local port=$1 state=$2 logfile=$3
-  local providers=()
+  local providers=() environment=()
   mapfile -t providers < <(provider_vars "http://127.0.0.1:$port")
-  SKIP_WORKER_BUILD=1 setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" "${LOCAL_LIMITS[@]}" \
+  if [[ -n "${SERVER_ENV:-}" ]]; then environment=(--env "$SERVER_ENV"); fi
+  SKIP_WORKER_BUILD=1 setsid wrangler dev "${environment[@]}" --ip 127.0.0.1 --port "$port" --persist-to "$state" "${LOCAL_LIMITS[@]}" \
     "${providers[@]}" \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" --show-interactive-dev-session=false \
     >"$logfile" 2>&1 </dev/null &

@@ -29,10 +29,7 @@ impl Ctx {
 
     /// Local runs (`ENVIRONMENT = "dev"`): sign-in codes are returned in the response.
     pub fn is_dev(&self) -> bool {
-        self.env
-            .var("ENVIRONMENT")
-            .map(|v| v.to_string() == "dev")
-            .unwrap_or(false)
+        is_dev(&self.env)
     }
 
     /// The D1 database.
@@ -47,6 +44,13 @@ impl Ctx {
             .map(|s| s.to_string())
             .map_err(|_| AppError::internal(format!("secret {name} is not set")))
     }
+}
+
+/// Whether `env` is a local run (`ENVIRONMENT = "dev"`, set only in `.dev.vars`).
+pub fn is_dev(env: &Env) -> bool {
+    env.var("ENVIRONMENT")
+        .map(|v| v.to_string() == "dev")
+        .unwrap_or(false)
 }
 
 /// Reads a JSON body of type `T`: too large, not JSON, wrong types or unknown fields → 400.

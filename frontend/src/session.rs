@@ -1,6 +1,9 @@
 //! Who is signed in, shared by every page through a context.
 
+use std::cell::Cell;
+
 use shared::api::auth::{Me, SessionResponse};
+use shared::payment::Offered;
 use yew::prelude::*;
 
 use crate::api;
@@ -39,15 +42,19 @@ pub fn use_auth_root() -> AuthHandle {
                     Ok(SessionResponse {
                         user: Some(me),
                         wechat_sign_in,
+                        payments,
                     }) => {
                         wechat::set_offered(wechat_sign_in);
+                        set_payments(payments);
                         auth.set(Auth::SignedIn(me));
                     }
                     Ok(SessionResponse {
                         user: None,
                         wechat_sign_in,
+                        payments,
                     }) => {
                         wechat::set_offered(wechat_sign_in);
+                        set_payments(payments);
                         // In WeChat the page leaves for the authorize round trip: stay Checking.
                         if !wechat::try_silent_sign_in() {
                             auth.set(Auth::SignedOut);
@@ -59,4 +66,19 @@ pub fn use_auth_root() -> AuthHandle {
         });
     }
     auth
+}
+
+thread_local! {
+    /// The payment sources the worker offers (`GET /api/session`); none but coupons until known.
+    static PAYMENTS: Cell<Offered> = const { Cell::new(Offered::for_deployment(false)) };
+}
+
+/// Remembers the payment sources the worker offers.
+pub(crate) fn set_payments(offered: Offered) {
+    PAYMENTS.with(|p| p.set(offered));
+}
+
+/// The payment sources this deployment offers: 钱包 is shown only where it exists (dev runs).
+pub fn payments() -> Offered {
+    PAYMENTS.with(Cell::get)
 }

@@ -213,6 +213,59 @@ impl DeductionPlan {
     }
 }
 
+/// The payment sources a deployment offers. Vehicle coupons always; the sandbox wallet only in
+/// local dev runs, since a deployment that let anyone top up a balance by saying so would let
+/// them park for free. (WeChat Pay joins here when it is set up.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offered {
+    /// The sandbox wallet (top-up, 钱包支付, the wallet in 无感支付).
+    pub wallet: bool,
+}
+
+impl Offered {
+    /// What a deployment offers: `dev` is `ENVIRONMENT = "dev"`.
+    pub const fn for_deployment(dev: bool) -> Self {
+        Self { wallet: dev }
+    }
+
+    /// Whether `source` can be used here.
+    pub const fn offers(self, source: PaymentSource) -> bool {
+        match source {
+            PaymentSource::Coupon => true,
+            PaymentSource::Wallet => self.wallet,
+        }
+    }
+
+    /// Every source offered, in the owner's default order.
+    pub fn sources(self) -> Vec<PaymentSource> {
+        PaymentSource::ALL
+            .into_iter()
+            .filter(|s| self.offers(*s))
+            .collect()
+    }
+
+    /// The sources a payment by hand draws on when the payer picks `picked`, as far as they
+    /// are offered; a source not offered is refused.
+    pub fn manual_sources(self, picked: PaymentSource) -> Result<Vec<PaymentSource>, PayRefusal> {
+        if !self.offers(picked) {
+            return Err(PayRefusal::NotOffered);
+        }
+        Ok(picked
+            .manual_sources()
+            .into_iter()
+            .filter(|s| self.offers(*s))
+            .collect())
+    }
+
+    /// Refuses owner settings (无感支付's deduction order) that name a source not offered.
+    pub fn check_settings(self, sources: &[PaymentSource]) -> Result<(), PayRefusal> {
+        match sources.iter().all(|s| self.offers(*s)) {
+            true => Ok(()),
+            false => Err(PayRefusal::NotOffered),
+        }
+    }
+}
+
 /// Whether `user` may see the deduction order and the automatic deductions: the owner only.
 pub fn may_see_deductions(vehicle: &Vehicle, user: &UserId) -> bool {
     vehicle.is_owner(user)
@@ -228,12 +281,19 @@ pub enum PayRefusal {
     /// A vehicle coupon belongs to the plate: only users with a live relation may spend it.
     #[error("只有添加了该车辆的用户可以使用车辆优惠券")]
     CouponNeedsRelation,
+    /// The source is not offered here (the sandbox wallet outside dev), or coupons alone cannot
+    /// cover the fee and nothing else is offered.
+    #[error("暂未开通在线支付，可使用车辆优惠券抵扣，或在出口处缴费")]
+    NotOffered,
 }
 
 impl PayRefusal {
-    /// The API error code: both are 403.
+    /// The API error code: 403 for who may pay, 400 for a source this deployment lacks.
     pub const fn code(self) -> ErrorCode {
-        ErrorCode::Forbidden
+        match self {
+            Self::PrivacyProtected | Self::CouponNeedsRelation => ErrorCode::Forbidden,
+            Self::NotOffered => ErrorCode::InvalidRequest,
+        }
     }
 }
 
@@ -282,5 +342,36 @@ pub fn after_exit(vehicle: &Vehicle, order: &Order) -> AfterExit {
         },
         (true, Some(_)) => AfterExit::Autopay,
         (true, None) => AfterExit::TellOwner,
+    }
+}
+
+#[cfg(test)]
+mod offered_tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_wallet_exists_only_in_dev() {
+        let production = Offered::for_deployment(false);
+        let dev = Offered::for_deployment(true);
+        assert_eq!(production.sources(), vec![PaymentSource::Coupon]);
+        assert_eq!(dev.sources(), PaymentSource::ALL.to_vec());
+        assert_eq!(
+            production.manual_sources(PaymentSource::Wallet),
+            Err(PayRefusal::NotOffered)
+        );
+        assert_eq!(
+            production.manual_sources(PaymentSource::Coupon),
+            Ok(vec![PaymentSource::Coupon])
+        );
+        assert_eq!(
+            dev.manual_sources(PaymentSource::Coupon),
+            Ok(vec![PaymentSource::Coupon, PaymentSource::Wallet])
+        );
+        assert_eq!(
+            production.check_settings(&[PaymentSource::Coupon, PaymentSource::Wallet]),
+            Err(PayRefusal::NotOffered)
+        );
+        assert_eq!(production.check_settings(&[PaymentSource::Coupon]), Ok(()));
+        assert_eq!(PayRefusal::NotOffered.code(), ErrorCode::InvalidRequest);
     }
 }

@@ -4,6 +4,7 @@
 
 use shared::api::{ErrorCode, WalletResponse};
 use shared::ids::{OrderId, RequestId, UserId};
+use shared::payment::Offered;
 use shared::timestamp::Timestamp;
 use worker::Env;
 
@@ -23,6 +24,11 @@ pub trait PaymentProvider {
     async fn charge(&self, user: &UserId, movement: &Movement) -> AppResult<ChargeOutcome>;
     /// Gives back what the charge with this reference took (once; nothing if it took nothing).
     async fn refund(&self, user: &UserId, movement: &Movement) -> AppResult<()>;
+}
+
+/// The payment sources this deployment offers (the sandbox wallet in dev runs only).
+pub fn offered(env: &Env) -> Offered {
+    Offered::for_deployment(crate::http::is_dev(env))
 }
 
 /// The payment provider of this deployment.

@@ -131,6 +131,7 @@ pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
         &SessionResponse {
             user,
             wechat_sign_in,
+            payments: crate::payments::offered(&ctx.env),
         },
     )
 }

@@ -154,6 +154,7 @@ pub async fn privacy(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
 /// `PUT /api/vehicles/{plate}/autopay {enabled, sources}` (owner only).
 pub async fn autopay(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let body: AutopayRequest = read_json(req).await?;
+    crate::payments::offered(&ctx.env).check_settings(&body.sources)?;
     act(ctx, req, plate, CommandKind::SetAutopay(body.into())).await?;
     no_content()
 }

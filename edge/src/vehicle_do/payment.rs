@@ -21,7 +21,8 @@ use shared::ids::{OrderId, UserId};
 use shared::notify::{Occasion, Stay};
 use shared::order::{Order, OrderError, Payment};
 use shared::payment::{
-    after_exit, check_payer, deduction_plan, payment_plan, AfterExit, Deduction, PaymentSource,
+    after_exit, check_payer, deduction_plan, payment_plan, AfterExit, Deduction, PayRefusal,
+    PaymentSource,
 };
 use shared::timestamp::Timestamp;
 use shared::vehicle::Vehicle;
@@ -31,7 +32,7 @@ use super::storage::Counter;
 use super::VehicleDo;
 use crate::durable::Answers;
 use crate::error::{AppError, AppResult};
-use crate::payments::{insufficient, provider, ChargeOutcome, Movement, PaymentProvider};
+use crate::payments::{insufficient, offered, provider, ChargeOutcome, Movement, PaymentProvider};
 
 /// Work this instance is in the middle of; the alarm leaves it to its request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69,14 +70,20 @@ impl VehicleDo {
             source,
             now,
         } = call;
-        let sources = source.manual_sources();
+        let sources = offered(&self.env).manual_sources(source)?;
         self.payable_by(&id, &payer, &sources)?;
-        let balance = provider(&self.env).statement(&payer).await?.balance_fen;
+        let balance = match sources.contains(&PaymentSource::Wallet) {
+            true => provider(&self.env).statement(&payer).await?.balance_fen,
+            false => 0,
+        };
         // Other requests may have run while we waited for the wallet (the owner turned privacy
         // on or revoked the payer, someone else paid): decide again on fresh state.
         let mut order = self.payable_by(&id, &payer, &sources)?;
         let coupons = self.store.coupons()?;
         let plan = payment_plan(&sources, order.amount_fen, &coupons, balance, now);
+        if plan.remaining_fen > 0 && !sources.contains(&PaymentSource::Wallet) {
+            return Err(PayRefusal::NotOffered.into());
+        }
         if plan.remaining_fen > 0 {
             return Err(insufficient());
         }
@@ -146,9 +153,12 @@ impl VehicleDo {
         else {
             return Ok(());
         };
-        let balance = match provider(&self.env).statement(&owner).await {
-            Ok(statement) => statement.balance_fen,
-            Err(_) => 0, // logged as it was made; the fee stays due below
+        let balance = match offered(&self.env).wallet {
+            false => 0, // no wallet here: coupons alone, or the owner is told
+            true => match provider(&self.env).statement(&owner).await {
+                Ok(statement) => statement.balance_fen,
+                Err(_) => 0, // logged as it was made; the fee stays due below
+            },
         };
         let Some(vehicle) = self.vehicle()? else {
             return Ok(());

@@ -28,7 +28,7 @@ pub fn ErrorBox(props: &ErrorBoxProps) -> Html {
             if e.is_unauthenticated() {
                 <Link<Route> to={Route::SignIn} classes="btn btn-inline">{ "登录" }</Link<Route>>
             }
-            if e.has_code(ErrorCode::InsufficientFunds) {
+            if e.has_code(ErrorCode::InsufficientFunds) && crate::session::payments().wallet {
                 <Link<Route> to={Route::Wallet} classes="btn btn-inline">{ "去钱包充值" }</Link<Route>>
             }
             if let Some(retry) = &props.on_retry {

@@ -71,6 +71,7 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
             });
         })
     };
+    let wallet = crate::session::payments().wallet;
     let pay_controls = match &*pay {
         Pay::Idle | Pay::Failed(_) => html! {
             <button type="button" class="btn-primary" onclick={set(Pay::Choosing)}>
@@ -80,9 +81,12 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
         Pay::Choosing => html! {
             <div class="pay-choices" role="group" aria-label="选择支付方式">
                 <button type="button" class="btn-primary" onclick={pay_with(PaymentSource::Coupon)}>
-                    { "优惠券优先" }<small>{ "先用本车优惠券,不足部分从钱包扣" }</small>
+                    { "优惠券优先" }
+                    <small>{ if wallet { "先用本车优惠券,不足部分从钱包扣" } else { "使用本车优惠券抵扣" } }</small>
                 </button>
-                <button type="button" class="btn btn-outline" onclick={pay_with(PaymentSource::Wallet)}>{ "钱包支付" }</button>
+                if wallet {
+                    <button type="button" class="btn btn-outline" onclick={pay_with(PaymentSource::Wallet)}>{ "钱包支付" }</button>
+                }
                 <button type="button" class="btn" onclick={set(Pay::Idle)}>{ "取消" }</button>
             </div>
         },
@@ -223,6 +227,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn others_under_privacy_see_no_place_or_times_and_choose_how_to_pay() {
+        crate::session::set_payments(shared::payment::Offered::for_deployment(true));
         let root = mount::<OrderCard>(OrderCardProps {
             order: order(false),
             on_paid: Callback::noop(),
@@ -238,5 +243,20 @@ mod tests {
         assert_eq!(choices.len(), 3);
         assert!(choices[0].starts_with("优惠券优先"));
         assert_eq!(choices[1..], ["钱包支付", "取消"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn where_the_sandbox_wallet_is_not_offered_only_coupons_are() {
+        crate::session::set_payments(shared::payment::Offered::for_deployment(false));
+        let root = mount::<OrderCard>(OrderCardProps {
+            order: order(false),
+            on_paid: Callback::noop(),
+        })
+        .await;
+        click(&root, "button", "缴费 ¥15.50");
+        yew::scheduler::flush().await;
+        let choices = texts(&root, ".pay-choices button");
+        assert_eq!(choices, ["优惠券优先使用本车优惠券抵扣", "取消"]);
+        crate::session::set_payments(shared::payment::Offered::for_deployment(true));
     }
 }

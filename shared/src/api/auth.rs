@@ -48,6 +48,14 @@ pub struct SessionResponse {
     /// WeChat webview and signed out, goes to `/api/auth/wechat/start`).
     #[serde(default)]
     pub wechat_sign_in: bool,
+    /// The payment sources this deployment offers (the sandbox wallet only in dev runs): the
+    /// SPA shows 钱包 and 钱包支付 only when it is offered.
+    #[serde(default = "no_wallet")]
+    pub payments: crate::payment::Offered,
+}
+
+fn no_wallet() -> crate::payment::Offered {
+    crate::payment::Offered::for_deployment(false)
 }
 
 /// What an account may do.

@@ -5,18 +5,20 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::inbox::{badge_text, use_unread};
+use crate::session::payments;
 
-/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包, 账号与安全: the account's other
-/// pages.
+/// 消息 (with the unread count), 停车/充电记录, 我的卡券, 钱包 (where the sandbox wallet exists),
+/// 账号与安全: the account's other pages.
 #[component]
 pub fn Shortcuts() -> Html {
     let unread = use_unread();
     let badge = (*unread).and_then(badge_text);
+    let wallet = payments().wallet.then_some((Route::Wallet, "钱包"));
     let entries = [
-        (Route::Orders, "停车/充电记录"),
-        (Route::Coupons, "我的卡券"),
-        (Route::Wallet, "钱包"),
-        (Route::Account, "账号与安全"),
+        Some((Route::Orders, "停车/充电记录")),
+        Some((Route::Coupons, "我的卡券")),
+        wallet,
+        Some((Route::Account, "账号与安全")),
     ];
     html! {
         <nav class="shortcuts" aria-label="我的服务">
@@ -26,7 +28,7 @@ pub fn Shortcuts() -> Html {
                     <span class="count-badge">{ count }<span class="sr-only">{ "条未读" }</span></span>
                 }
             </Link<Route>>
-            { for entries.into_iter().map(|(route, label)| html! {
+            { for entries.into_iter().flatten().map(|(route, label)| html! {
                 <Link<Route> to={route} classes="shortcut"><span>{ label }</span></Link<Route>>
             }) }
         </nav>

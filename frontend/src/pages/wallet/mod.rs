@@ -14,7 +14,11 @@ pub fn Wallet() -> Html {
     html! {
         <section class="wallet">
             <h1 class="page-title">{ "钱包" }</h1>
-            <SignedIn><WalletBody /></SignedIn>
+            if crate::session::payments().wallet {
+                <SignedIn><WalletBody /></SignedIn>
+            } else {
+                <p class="empty">{ "暂未开通钱包，停车费用可使用车辆优惠券抵扣。" }</p>
+            }
         </section>
     }
 }
