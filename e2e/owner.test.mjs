@@ -81,3 +81,32 @@ test("a non-standard plate needs the user's confirmation", async () => {
   assert.equal(await submit.isDisabled(), false);
   assert.deepEqual(errors, []);
 });
+
+test("a command whose answer is lost is sent again with its key and done once, without a conflict", async () => {
+  const { page, errors } = await openPage(context);
+  await signInPage(page, uniquePhone());
+  await page.goto(`${BASE_URL}/vehicles/add`);
+  const plate = uniquePlate();
+  await typePlate(page, plate);
+  // The first POST reaches the worker, but its answer never reaches the phone (a dropped
+  // connection); the app sends the command again.
+  const keys = [];
+  await page.route("**/api/vehicles", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (keys.length === 1) {
+      await route.fetch();
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  await page.getByRole("button", { name: "确认添加" }).tap();
+  await page.waitForURL(`${BASE_URL}/`);
+  await page.getByRole("button", { name: `车辆${plate}` }).waitFor();
+  assert.equal(keys.length, 2, "sent again after the lost answer");
+  assert.ok(keys[0] && keys[0] === keys[1], `one key for both: ${keys}`);
+  assert.equal(await page.getByRole("alert").count(), 0, "no conflict shown");
+  assert.equal(await page.getByRole("button", { name: `车辆${plate}` }).count(), 1);
+  await page.unroute("**/api/vehicles");
+  assert.deepEqual(errors.filter((e) => !/ERR_CONNECTION_RESET|Failed to load resource/.test(e)), []);
+});

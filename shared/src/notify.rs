@@ -51,6 +51,9 @@ pub enum Occasion {
         stay: Stay,
         /// Whether the stay was paid before leaving (then nobody is told).
         paid: bool,
+        /// What is due, in fen (the message says how much).
+        #[serde(default)]
+        due_fen: u64,
     },
     /// 缴费: someone paid.
     Payment {
@@ -171,15 +174,17 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
             format!("车辆{plate}已在{}开始充电。", facility(stay))
         }
         Occasion::Entry { stay } => format!("车辆{plate}已进入{}。", facility(stay)),
-        Occasion::Exit { stay, .. } if charging(stay) => format!(
-            "车辆{plate}已在{}结束充电{},费用尚未缴纳。",
+        Occasion::Exit { stay, due_fen, .. } if charging(stay) => format!(
+            "车辆{plate}已在{}结束充电{},费用{}元尚未缴纳。",
             facility(stay),
-            duration(stay)
+            duration(stay),
+            yuan(*due_fen)
         ),
-        Occasion::Exit { stay, .. } => format!(
-            "车辆{plate}已离开{}{},费用尚未缴纳。",
+        Occasion::Exit { stay, due_fen, .. } => format!(
+            "车辆{plate}已离开{}{},费用{}元尚未缴纳。",
             facility(stay),
-            duration(stay)
+            duration(stay),
+            yuan(*due_fen)
         ),
         Occasion::Payment {
             stay, amount_fen, ..

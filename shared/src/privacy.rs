@@ -123,6 +123,11 @@ pub fn viewer_role(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> ViewerR
 /// What `viewer` may see of `order` (SPEC §6); `None` when it is not listed for them.
 pub fn redact(order: &Order, vehicle: &Vehicle, viewer: &UserId) -> Option<OrderView> {
     let role = viewer_role(order, vehicle, viewer);
+    // 抵扣订单仅认证车主可见: a stay 无感支付 paid from the owner's sources is the owner's alone,
+    // not listed for anyone else, not even masked.
+    if order.paid_automatically() && role != ViewerRole::Owner {
+        return None;
+    }
     let protect = vehicle.privacy().is_some_and(|p| p.protect);
     let masked = || Some(mask_facility(&order.facility.name, order.facility.kind));
     let (facility_name, times) = match (role, protect) {

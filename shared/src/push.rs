@@ -88,14 +88,17 @@ pub fn push_of(message: &VehicleMessage, place: Place) -> Push {
             "请留意停车费用".to_owned(),
             "/orders",
         ),
-        Occasion::Exit { stay, .. } => (
+        Occasion::Exit { stay, due_fen, .. } => (
             TemplateKind::Parking,
-            if charging(stay) {
-                "充电结束，费用未缴纳"
-            } else {
-                "车辆已出场，费用未缴纳"
-            }
-            .to_owned(),
+            format!(
+                "{}，待缴{}",
+                if charging(stay) {
+                    "充电结束"
+                } else {
+                    "车辆已出场"
+                },
+                amount(*due_fen)
+            ),
             where_(stay),
             how_long(stay),
             "/orders",
@@ -206,6 +209,7 @@ mod tests {
             Occasion::Exit {
                 stay: stay(Some(135)),
                 paid: false,
+                due_fen: 1500,
             },
             Occasion::Payment {
                 stay: stay(Some(135)),
@@ -248,6 +252,7 @@ mod tests {
         let exit = message(Occasion::Exit {
             stay: stay(Some(135)),
             paid: false,
+            due_fen: 1500,
         });
         assert_eq!(push_of(&exit, Place::Full).values[2], "万达广场地下停车场");
         let masked = &push_of(&exit, Place::Masked).values[2];
@@ -263,10 +268,12 @@ mod tests {
             &message(Occasion::Exit {
                 stay: stay(Some(135)),
                 paid: false,
+                due_fen: 1500,
             }),
             Place::Full,
         );
         assert_eq!(exit.values[3], "时长2小时15分钟");
+        assert_eq!(exit.values[1], "车辆已出场，待缴15.00元");
         for occasion in every_occasion() {
             let push = push_of(&message(occasion), Place::Full);
             assert!(push.fields().all(|(_, v)| !v.contains(':')), "{push:?}");

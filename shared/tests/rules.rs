@@ -172,6 +172,25 @@ fn order_privacy(
     assert_eq!(sees(&w, &order(payer), viewer), expected);
 }
 
+/// A stay 无感支付 paid (the seed: 抵扣订单仅认证车主可见) is listed for the owner alone.
+#[rstest]
+#[case::owner("u0", Sees::Full)]
+#[case::related_not_listed("u1", Sees::NotListed)]
+#[case::waiting_not_listed("u2", Sees::NotListed)]
+#[case::stranger_not_listed("u4", Sees::NotListed)]
+fn a_stay_autopay_paid_is_the_owners_alone(#[case] viewer: &str, #[case] expected: Sees) {
+    let w = owned(false, true);
+    let mut paid = order(None);
+    paid.begin_payment(1, user("u0"), Vec::new(), true).unwrap();
+    paid.complete_payment(1, Timestamp::from_unix_millis(1))
+        .unwrap();
+    assert_eq!(sees(&w, &paid, viewer), expected);
+    // The same stay paid by hand stays visible, masked, to those with a relation.
+    if viewer == "u1" {
+        assert_eq!(sees(&w, &order(Some("u0")), viewer), Sees::Masked);
+    }
+}
+
 #[rstest]
 #[case::no_owner_added_masked("u1", None, Sees::Masked)]
 #[case::no_owner_certifying_masked("u2", None, Sees::Masked)]
@@ -275,9 +294,9 @@ fn names(users: Vec<UserId>) -> Vec<String> {
 #[rstest]
 #[case::entry_owner_only(Occasion::Entry { stay: stay() }, true, &["u0"])]
 #[case::entry_owner_silenced(Occasion::Entry { stay: stay() }, false, &[])]
-#[case::exit_paid_nobody(Occasion::Exit { stay: stay(), paid: true }, true, &[])]
-#[case::exit_unpaid_owner(Occasion::Exit { stay: stay(), paid: false }, true, &["u0"])]
-#[case::exit_unpaid_owner_silenced(Occasion::Exit { stay: stay(), paid: false }, false, &[])]
+#[case::exit_paid_nobody(Occasion::Exit { stay: stay(), paid: true, due_fen: 1500 }, true, &[])]
+#[case::exit_unpaid_owner(Occasion::Exit { stay: stay(), paid: false, due_fen: 1500 }, true, &["u0"])]
+#[case::exit_unpaid_owner_silenced(Occasion::Exit { stay: stay(), paid: false, due_fen: 1500 }, false, &[])]
 #[case::payment_the_payer(Occasion::Payment { stay: stay(), payer: user("u4"), amount_fen: 1500 }, true, &["u4"])]
 #[case::other_owner(coupon_issued(), true, &["u0"])]
 #[case::other_owner_silenced(coupon_issued(), false, &[])]
@@ -293,7 +312,7 @@ fn notification_recipients_with_owner(
 
 #[rstest]
 #[case::entry_no_owner_nobody(Occasion::Entry { stay: stay() }, &[])]
-#[case::exit_no_owner_nobody(Occasion::Exit { stay: stay(), paid: false }, &[])]
+#[case::exit_no_owner_nobody(Occasion::Exit { stay: stay(), paid: false, due_fen: 1500 }, &[])]
 #[case::other_no_owner_latest_payer(coupon_issued(), &["u4"])]
 fn notification_recipients_without_owner(#[case] occasion: Occasion, #[case] expected: &[&str]) {
     let w = unowned();
@@ -309,7 +328,7 @@ fn notification_recipients_without_owner(#[case] occasion: Occasion, #[case] exp
 
 #[rstest]
 #[case::entry(Occasion::Entry { stay: stay() })]
-#[case::exit(Occasion::Exit { stay: stay(), paid: false })]
+#[case::exit(Occasion::Exit { stay: stay(), paid: false, due_fen: 1500 })]
 #[case::payment(Occasion::Payment { stay: stay(), payer: user("u4"), amount_fen: 1500 })]
 #[case::other(coupon_issued())]
 fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion) {
@@ -329,6 +348,9 @@ fn notification_text_has_plate_facility_and_no_times(#[case] occasion: Occasion)
     }
     if matches!(occasion, Occasion::Exit { .. } | Occasion::Payment { .. }) {
         assert!(owner_text.contains("2小时5分钟"), "{owner_text}");
+        // How much is due (or was paid) is said, to everyone the message goes to.
+        assert!(owner_text.contains("15.00元"), "{owner_text}");
+        assert!(render(&m, Place::Hidden).contains("15.00元"));
     }
     assert_eq!(render(&m, Place::Full), owner_text);
 }

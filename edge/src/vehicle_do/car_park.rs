@@ -71,6 +71,7 @@ impl VehicleDo {
                                 let unpaid = Occasion::Exit {
                                     stay: Stay::of(&order),
                                     paid: false,
+                                    due_fen: order.amount_fen,
                                 };
                                 self.notify(&vehicle, unpaid, now)?;
                             }

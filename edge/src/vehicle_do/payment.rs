@@ -170,7 +170,11 @@ impl VehicleDo {
             AfterExit::Nothing => return Ok(()),
             AfterExit::TellOwner => {
                 let stay = Stay::of(&order);
-                let unpaid = Occasion::Exit { stay, paid: false };
+                let unpaid = Occasion::Exit {
+                    stay,
+                    paid: false,
+                    due_fen: order.amount_fen,
+                };
                 return self.notify(&vehicle, unpaid, now);
             }
             AfterExit::OverLimit { limit_fen } => {
@@ -223,6 +227,7 @@ impl VehicleDo {
         let unpaid = Occasion::Exit {
             stay: Stay::of(order),
             paid: false,
+            due_fen: order.amount_fen,
         };
         self.notify(vehicle, unpaid, now)?;
         self.notify(vehicle, why, now)

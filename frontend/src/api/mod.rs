@@ -12,7 +12,7 @@ pub mod uploads;
 pub mod vehicles;
 pub mod wallet;
 
-use gloo::net::http::{Request, RequestBuilder, Response};
+use gloo::net::http::{Method, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
 use shared::api::{ErrorBody, ErrorCode};
 
@@ -89,64 +89,94 @@ fn encode(text: &str) -> String {
 
 /// `GET path` → `T`.
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    json_of(send(Request::get(path)).await?).await
+    json_of(dispatch(Method::GET, path, None).await?).await
 }
 
 /// `POST path` with a JSON body → `T`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ClientError> {
-    json_of(send_json(Request::post(path), body).await?).await
+    json_of(send_json(Method::POST, path, body).await?).await
 }
 
 /// `POST path` with a JSON body, ignoring the answer's body.
 async fn post_unit<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
-    send_json(Request::post(path), body).await.map(drop)
+    send_json(Method::POST, path, body).await.map(drop)
 }
 
 /// `POST path` with no body.
 async fn post_empty(path: &str) -> Result<(), ClientError> {
-    send(Request::post(path)).await.map(drop)
+    dispatch(Method::POST, path, None).await.map(drop)
 }
 
 /// `PUT path` with a JSON body.
 async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
-    send_json(Request::put(path), body).await.map(drop)
+    send_json(Method::PUT, path, body).await.map(drop)
 }
 
 /// `PUT path` with no body.
 async fn put_empty(path: &str) -> Result<(), ClientError> {
-    send(Request::put(path)).await.map(drop)
+    dispatch(Method::PUT, path, None).await.map(drop)
 }
 
 /// `DELETE path`.
 async fn delete(path: &str) -> Result<(), ClientError> {
-    send(Request::delete(path)).await.map(drop)
+    dispatch(Method::DELETE, path, None).await.map(drop)
 }
 
 /// The CSRF guard the worker requires on every mutation.
 const GUARD: (&str, &str) = ("X-Requested-With", "vehicles");
 
-fn guarded(builder: RequestBuilder) -> RequestBuilder {
-    builder.header(GUARD.0, GUARD.1)
-}
+/// How often a command is sent again after a network failure (with growing waits).
+const RETRIES: u32 = 2;
 
 async fn send_json<B: Serialize>(
-    builder: RequestBuilder,
+    method: Method,
+    path: &str,
     body: &B,
 ) -> Result<Response, ClientError> {
-    let request = guarded(builder)
-        .json(body)
-        .map_err(|_| ClientError::Unexpected)?;
-    check(request.send().await.map_err(|_| ClientError::Network)?).await
+    let body = serde_json::to_string(body).map_err(|_| ClientError::Unexpected)?;
+    dispatch(method, path, Some(body)).await
 }
 
-async fn send(builder: RequestBuilder) -> Result<Response, ClientError> {
-    check(
-        guarded(builder)
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?,
-    )
-    .await
+/// Sends one request. A command (anything but GET) carries an `Idempotency-Key` and is sent
+/// again with the same key after a network failure: if the first one did reach the worker and
+/// only its answer was lost, the worker answers the retry as it answered the first, rather than
+/// running the command twice or answering with a conflict.
+async fn dispatch(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<Response, ClientError> {
+    let key = (method != Method::GET).then(idempotency_key);
+    let mut failures = 0;
+    loop {
+        let mut builder = RequestBuilder::new(path)
+            .method(method.clone())
+            .header(GUARD.0, GUARD.1);
+        if let Some(key) = &key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let request = match &body {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json.clone()),
+            None => builder.build(),
+        }
+        .map_err(|_| ClientError::Unexpected)?;
+        match request.send().await {
+            Ok(response) => return check(response).await,
+            Err(_) if key.is_some() && failures < RETRIES => {
+                failures += 1;
+                gloo_timers::future::TimeoutFuture::new(400 * failures).await;
+            }
+            Err(_) => return Err(ClientError::Network),
+        }
+    }
+}
+
+/// A key naming one command (two random 52-bit draws and the time: unique per user in practice).
+fn idempotency_key() -> String {
+    let draw = || (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64;
+    format!("{:x}-{:x}-{:x}", js_sys::Date::now() as u64, draw(), draw())
 }
 
 async fn check(response: Response) -> Result<Response, ClientError> {
