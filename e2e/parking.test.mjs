@@ -1,7 +1,7 @@
 // A car drives in and out of 星河湾停车场, driven by the car-park simulator (signed gateway events):
 // the operator issues a coupon in 工作台, the owner gets the entry notice with the full name and
-// sees 无感支付 pay with that coupon; an authorized family member sees the same stay with the
-// masked name and the coupon used.
+// sees 无感支付 pay with that coupon; an authorized family member does not see that stay (抵扣订单仅
+// 认证车主可见) and sees the coupon used.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

@@ -32,6 +32,10 @@ export STANDIN_SMS_SECRET_KEY=standin4Hk9Qw2Ej7Rt5Yu1Io3Pa6Sd8F
 export STANDIN_SMS_SDK_APP_ID=1400009099
 export STANDIN_SMS_SIGN_NAME=我的车辆
 export STANDIN_SMS_TEMPLATE_ID=2011001
+export STANDIN_PAY_MCH_ID=1900009999
+export STANDIN_PAY_MERCHANT_SERIAL=5A1B2C3D4E5F60718293A4B5C6D7E8F901234567
+export STANDIN_PAY_APIV3_KEY=standinApiV3Key0123456789abcdefg
+export STANDIN_PAY_PUBLIC_KEY_ID=PUB_KEY_ID_0000000000000024112900099990000001
 
 # start_standin LOG: the stand-in in its own process group; sets STANDIN_PGID and STANDIN_URL
 # (which the HTTP tests and browser journeys read), returns once it answers.
@@ -39,6 +43,10 @@ start_standin() {
   local logfile=$1 port
   cargo build -q -p integration --bin standin || return 1
   port=$(free_port)
+  # Fresh WeChat Pay keys each start, never committed: the stand-in writes the merchant's private
+  # key and WeChat Pay's public key here for the worker (provider_vars).
+  STANDIN_KEYS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/standin-keys.XXXXXX")
+  export STANDIN_KEYS_DIR
   STANDIN_PORT=$port setsid "$ROOT/target/debug/standin" >"$logfile" 2>&1 </dev/null &
   STANDIN_PGID=$!
   STANDIN_URL="http://127.0.0.1:$port"
@@ -55,6 +63,7 @@ start_standin() {
 
 stop_standin() {
   if [[ -n "${STANDIN_PGID:-}" ]]; then stop_group "$STANDIN_PGID"; STANDIN_PGID=""; fi
+  if [[ -n "${STANDIN_KEYS_DIR:-}" ]]; then rm -rf "$STANDIN_KEYS_DIR"; STANDIN_KEYS_DIR=""; fi
 }
 
 # With a stand-in running, the worker signs in through its WeChat and sends codes and pushes
@@ -71,6 +80,18 @@ provider_vars() {
     "SMS_SDK_APP_ID:$STANDIN_SMS_SDK_APP_ID" "SMS_SIGN_NAME:$STANDIN_SMS_SIGN_NAME"
     "SMS_TEMPLATE_ID:$STANDIN_SMS_TEMPLATE_ID" "SMS_ENDPOINT:$STANDIN_URL"
   )
+  if [[ -f "$STANDIN_KEYS_DIR/merchant_private_pkcs8.b64" ]]; then
+    pairs+=(
+      "WECHAT_PAY_MCH_ID:$STANDIN_PAY_MCH_ID" "WECHAT_PAY_SERIAL:$STANDIN_PAY_MERCHANT_SERIAL"
+      "WECHAT_PAY_PRIVATE_KEY:$(<"$STANDIN_KEYS_DIR/merchant_private_pkcs8.b64")"
+      "WECHAT_PAY_APIV3_KEY:$STANDIN_PAY_APIV3_KEY"
+      "WECHAT_PAY_PUBLIC_KEY:$(<"$STANDIN_KEYS_DIR/wechatpay_public_spki.b64")"
+      "WECHAT_PAY_PUBLIC_KEY_ID:$STANDIN_PAY_PUBLIC_KEY_ID" "WECHAT_PAY_API_URL:$STANDIN_URL"
+      # An unpaid WeChat Pay order closes after 8 s here (10 minutes when deployed), so tests
+      # can watch it happen.
+      "WECHAT_PAY_WINDOW_SECS:8"
+    )
+  fi
   local pair
   for pair in "${pairs[@]}"; do printf -- '--var\n%s\n' "$pair"; done
 }

@@ -20,6 +20,7 @@ mod vehicle_do;
 mod wallet_do;
 mod wechat;
 mod wechat_do;
+mod wechat_pay;
 
 use percent_encoding::percent_decode_str;
 use shared::api::ErrorCode;
@@ -61,7 +62,11 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         .unwrap_or_default();
     let path: Vec<&str> = segments.iter().map(String::as_str).collect();
     let method = req.method();
-    if !matches!(path.as_slice(), ["api", "gateway", ..]) {
+    // Car parks and WeChat Pay sign their requests instead (no browser sends these).
+    if !matches!(
+        path.as_slice(),
+        ["api", "gateway", ..] | ["api", "pay", "wechat", "notify"]
+    ) {
         auth::csrf_guard(&req)?;
     }
     use routes::*;
@@ -105,6 +110,9 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Put, ["api", "vehicles", plate, "autopay"]) => {
             vehicles::autopay(ctx, &mut req, plate).await
         }
+        (Get, ["api", "vehicles", plate, "wechat-parking"]) => {
+            wechat_parking::status(ctx, &req, plate).await
+        }
         (Get, ["api", "vehicles", plate, "authorizations"]) => {
             vehicles::authorizations(ctx, &req, plate).await
         }
@@ -117,8 +125,12 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Get, ["api", "uploads", id]) => uploads::get(ctx, &req, id).await,
 
         (Post, ["api", "gateway", "events"]) => gateway::event(ctx, &mut req).await,
+        (Post, ["api", "pay", "wechat", "notify"]) => pay_notify::wechat(ctx, &mut req).await,
         (Get, ["api", "orders"]) => orders::list(ctx, &req).await,
         (Post, ["api", "orders", id, "pay"]) => orders::pay(ctx, &mut req, id).await,
+        (Post, ["api", "orders", id, "pay", "cancel"]) => {
+            orders::cancel_wechat(ctx, &req, id).await
+        }
         (Get, ["api", "messages"]) => messages::list(ctx, &req).await,
         (Post, ["api", "messages", "read"]) => messages::mark_read(ctx, &mut req).await,
         (Get, ["api", "coupons"]) => coupons::list(ctx, &req).await,

@@ -10,6 +10,18 @@ pub struct Answer {
     pub status: u16,
     /// The body as text.
     pub body: String,
+    /// The headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    /// Header `name` (lower case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Sends one request; `Err` with a description when nothing usable came back.
@@ -34,11 +46,20 @@ pub async fn send(
         .await
         .map_err(|e| format!("{url}: {e}"))?;
     let status = response.status_code();
+    let headers = response
+        .headers()
+        .entries()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
     let body = response
         .text()
         .await
         .map_err(|e| format!("{url}: body: {e}"))?;
-    Ok(Answer { status, body })
+    Ok(Answer {
+        status,
+        body,
+        headers,
+    })
 }
 
 /// `GET url`.

@@ -38,6 +38,7 @@ mod payment;
 pub mod protocol;
 mod storage;
 mod views;
+mod wechat_pay;
 
 pub use protocol::*;
 use storage::Storage;
@@ -79,6 +80,9 @@ impl DurableObject for VehicleDo {
                 ListOrders,
                 DueOrders,
                 PayOrder,
+                WechatPaid,
+                WechatFailed,
+                CancelWechatPay,
                 OpsView,
                 ListCoupons,
                 IssueCoupon,

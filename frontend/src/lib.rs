@@ -14,6 +14,7 @@ mod session;
 #[cfg(test)]
 mod test_support;
 mod wechat;
+mod wechat_pay;
 
 pub use app::App;
 

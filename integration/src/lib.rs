@@ -203,6 +203,7 @@ fn operator_phone() -> String {
         "faults" => 15,
         "evidence" => 16,
         "wechat" => 17,
+        "wechat_pay" => 18,
         _ => 0,
     };
     format!("139{n:08}")

@@ -1,7 +1,8 @@
 //! The production configuration, run locally (`wrangler dev --env production`, the bundle a
-//! deploy ships, no dev mode): sign-in codes only by SMS, and no sandbox wallet — a deployment
-//! that let anyone top up a balance by saying so would let them park for free. scripts/test runs
-//! these (`--ignored`) against that server alone.
+//! deploy ships, no dev mode, the providers' stand-in for SMS, WeChat and WeChat Pay): sign-in
+//! codes only by SMS, and no sandbox wallet — a deployment that let anyone top up a balance by
+//! saying so would let them park for free. scripts/test runs these (`--ignored`) against that
+//! server alone.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
@@ -23,7 +24,11 @@ fn codes_come_only_by_sms_and_the_session_offers_no_wallet() {
         code.body
     );
     let session: Value = api.get("/api/session").json();
-    assert_eq!(session["payments"], json!({ "wallet": false }));
+    // The test command's production server has WeChat Pay set up (the stand-in).
+    assert_eq!(
+        session["payments"],
+        json!({ "wallet": false, "wechat": true })
+    );
     let user = api.login(&phone);
     user.get("/api/wallet").expect_error(404, "not_found");
     user.post("/api/wallet/top-up", json!({ "amount_fen": 100_000 }))
@@ -50,17 +55,19 @@ fn an_order_cannot_be_paid_from_a_wallet_and_autopay_cannot_name_one() {
             json!({ "source": source }),
         )
     };
-    for source in ["wallet", "coupon"] {
-        let refused = pay(source);
-        refused.expect_error(400, "invalid_request");
-        assert!(
-            refused.body.contains("暂未开通在线支付"),
-            "{}",
-            refused.body
-        );
-    }
+    let refused = pay("wallet");
+    refused.expect_error(400, "invalid_request");
+    assert!(
+        refused.body.contains("暂未开通在线支付"),
+        "{}",
+        refused.body
+    );
+    // No coupon covers it: WeChat Pay is the way, never a wallet.
+    let refused = pay("coupon");
+    refused.expect_error(400, "invalid_request");
+    assert!(refused.body.contains("请使用微信支付"), "{}", refused.body);
     let still = driver.order(order).unwrap();
-    assert_ne!(still["payment"]["status"], "paid", "{still}");
+    assert_eq!(still["paid"], false, "{still}");
 
     let (owner, owned) = integration::owner_of_new_plate(&api);
     let autopay = |sources: Value| {
@@ -71,4 +78,5 @@ fn an_order_cannot_be_paid_from_a_wallet_and_autopay_cannot_name_one() {
     };
     autopay(json!(["coupon", "wallet"])).expect_error(400, "invalid_request");
     autopay(json!(["coupon"])).expect(204);
+    autopay(json!(["coupon", "wechat_parking"])).expect(204);
 }

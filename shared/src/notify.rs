@@ -83,6 +83,12 @@ pub enum Occasion {
         /// The owner's limit, in fen.
         limit_fen: u64,
     },
+    /// 无感支付 would use 微信支付分停车, but the plate's service is not open (or paused), so the
+    /// stay was not registered and nothing was deducted: the fee is still due.
+    WechatParkingOff {
+        /// The fee, in fen.
+        amount_fen: u64,
+    },
     /// A SPEC §4 dialog now waits for `user` (their relation to the car changed by someone
     /// else's act): the inbox and a push tell them without their opening the app.
     Notice {
@@ -122,7 +128,8 @@ pub fn recipients(
         // Other vehicle notices: with no owner, the latest payer (SPEC §7).
         Occasion::CouponIssued { .. }
         | Occasion::AutopayFailed { .. }
-        | Occasion::AutopayOverLimit { .. } => match owner {
+        | Occasion::AutopayOverLimit { .. }
+        | Occasion::WechatParkingOff { .. } => match owner {
             Some(_) => listening_owner.into_iter().collect(),
             None => latest_payer.cloned().into_iter().collect(),
         },
@@ -215,6 +222,10 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
         ),
         Occasion::AutopayFailed { amount_fen } => format!(
             "车辆{plate}:无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
+            yuan(*amount_fen)
+        ),
+        Occasion::WechatParkingOff { amount_fen } => format!(
+            "车辆{plate}:微信支付分停车服务未开通或已暂停,本次{}元未能自动扣费,请尽快缴费。",
             yuan(*amount_fen)
         ),
         Occasion::Notice { kind, .. } => notice_dialog(*kind, plate).text,

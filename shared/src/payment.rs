@@ -23,19 +23,32 @@ pub enum PaymentSource {
     Coupon,
     /// The owner's wallet (the sandbox provider).
     Wallet,
+    /// WeChat Pay (JSAPI, in WeChat's pay sheet): by hand only, for what coupons leave.
+    Wechat,
+    /// 微信支付分停车服务: 无感支付 through WeChat, for a stay registered at its entry.
+    WechatParking,
 }
 
 impl PaymentSource {
-    /// Every source this build knows, for the owner's deduction order.
-    pub const ALL: [Self; 2] = [Self::Coupon, Self::Wallet];
+    /// Every source of the owner's deduction order (无感支付).
+    pub const ALL: [Self; 3] = [Self::Coupon, Self::Wallet, Self::WechatParking];
 
     /// The sources a payment by hand draws on, in order, when the payer picks `self`:
-    /// 优惠券优先 takes the plate's coupon, then the payer's wallet; 钱包 the wallet only.
+    /// 优惠券优先 takes the plate's coupon, then the payer's wallet; 钱包 the wallet only;
+    /// 微信支付 the plate's coupon first, then WeChat Pay for the rest.
     pub fn manual_sources(self) -> Vec<Self> {
         match self {
             Self::Coupon => vec![Self::Coupon, Self::Wallet],
             Self::Wallet => vec![Self::Wallet],
+            Self::Wechat => vec![Self::Coupon, Self::Wechat],
+            // Not a manual source: what a payer picks by hand is one of the others.
+            Self::WechatParking => vec![Self::Coupon, Self::Wechat],
         }
+    }
+
+    /// Whether WeChat Pay takes this part (settled by WeChat Pay's word, later).
+    pub const fn is_wechat(self) -> bool {
+        matches!(self, Self::Wechat | Self::WechatParking)
     }
 
     /// The name of a source as users read it.
@@ -43,6 +56,8 @@ impl PaymentSource {
         match self {
             Self::Coupon => "车辆优惠券",
             Self::Wallet => "钱包余额",
+            Self::Wechat => "微信支付",
+            Self::WechatParking => "微信支付分停车",
         }
     }
 }
@@ -74,7 +89,9 @@ impl Default for AutopaySettings {
     fn default() -> Self {
         Self {
             enabled: false,
-            sources: vec![PaymentSource::Coupon, PaymentSource::Wallet],
+            // Those a deployment does not offer drop out (`Offered`): coupons and 支付分停车 in
+            // production, coupons and the sandbox wallet in dev runs.
+            sources: PaymentSource::ALL.to_vec(),
             limit_fen: default_limit_fen(),
         }
     }
@@ -128,27 +145,29 @@ pub struct DeductionPlan {
 }
 
 /// The deduction plan for a fee at an unpaid exit; `None` when there is no owner or 无感支付 is
-/// off. `coupons` are the plate's coupons, `wallet_fen` the owner's wallet balance.
+/// off. `coupons` are the plate's coupons, `wallet_fen` the owner's wallet balance; 支付分停车
+/// takes the rest only if `wechat_parking` (the stay was registered with it at its entry).
 pub fn deduction_plan(
     vehicle: &Vehicle,
     fee_fen: u64,
     coupons: &[VehicleCoupon],
     wallet_fen: u64,
+    wechat_parking: bool,
     now: Timestamp,
 ) -> Option<DeductionPlan> {
     let autopay = vehicle.autopay().filter(|a| a.enabled)?;
+    let sources: Vec<PaymentSource> = autopay
+        .sources
+        .iter()
+        .copied()
+        .filter(|s| wechat_parking || *s != PaymentSource::WechatParking)
+        .collect();
     let usable: Vec<VehicleCoupon> = coupons
         .iter()
         .filter(|c| &c.plate == vehicle.plate())
         .cloned()
         .collect();
-    Some(payment_plan(
-        &autopay.sources,
-        fee_fen,
-        &usable,
-        wallet_fen,
-        now,
-    ))
+    Some(payment_plan(&sources, fee_fen, &usable, wallet_fen, now))
 }
 
 /// How a fee is paid from `sources` in order: at most one usable coupon (the one covering the
@@ -186,6 +205,8 @@ pub fn payment_plan(
                 }
             }
             PaymentSource::Wallet => (wallet_fen.min(remaining), None),
+            // WeChat pays whatever is left (the pay sheet, or 支付分停车), confirmed later.
+            PaymentSource::Wechat | PaymentSource::WechatParking => (remaining, None),
         };
         if amount > 0 {
             remaining -= amount;
@@ -203,6 +224,15 @@ pub fn payment_plan(
 }
 
 impl DeductionPlan {
+    /// What WeChat Pay is asked for (by hand or by 支付分停车).
+    pub fn wechat_fen(&self) -> u64 {
+        self.steps
+            .iter()
+            .filter(|s| s.source.is_wechat())
+            .map(|s| s.amount_fen)
+            .sum()
+    }
+
     /// What the wallet is asked for.
     pub fn wallet_fen(&self) -> u64 {
         self.steps
@@ -215,17 +245,28 @@ impl DeductionPlan {
 
 /// The payment sources a deployment offers. Vehicle coupons always; the sandbox wallet only in
 /// local dev runs, since a deployment that let anyone top up a balance by saying so would let
-/// them park for free. (WeChat Pay joins here when it is set up.)
+/// them park for free; WeChat Pay when its merchant settings are complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offered {
     /// The sandbox wallet (top-up, 钱包支付, the wallet in 无感支付).
     pub wallet: bool,
+    /// WeChat Pay (微信支付 by hand).
+    #[serde(default)]
+    pub wechat: bool,
 }
 
 impl Offered {
-    /// What a deployment offers: `dev` is `ENVIRONMENT = "dev"`.
+    /// What a deployment offers: `dev` is `ENVIRONMENT = "dev"`; no WeChat Pay.
     pub const fn for_deployment(dev: bool) -> Self {
-        Self { wallet: dev }
+        Self {
+            wallet: dev,
+            wechat: false,
+        }
+    }
+
+    /// The same, with WeChat Pay when `wechat` (its settings are complete).
+    pub const fn with_wechat(self, wechat: bool) -> Self {
+        Self { wechat, ..self }
     }
 
     /// Whether `source` can be used here.
@@ -233,6 +274,7 @@ impl Offered {
         match source {
             PaymentSource::Coupon => true,
             PaymentSource::Wallet => self.wallet,
+            PaymentSource::Wechat | PaymentSource::WechatParking => self.wechat,
         }
     }
 
@@ -257,9 +299,11 @@ impl Offered {
             .collect())
     }
 
-    /// Refuses owner settings (无感支付's deduction order) that name a source not offered.
+    /// Refuses owner settings (无感支付's deduction order) that name a source not offered, or
+    /// one paid by hand only (微信支付: 无感支付 with WeChat is 支付分停车).
     pub fn check_settings(self, sources: &[PaymentSource]) -> Result<(), PayRefusal> {
-        match sources.iter().all(|s| self.offers(*s)) {
+        let automatic = |s: &PaymentSource| PaymentSource::ALL.contains(s);
+        match sources.iter().all(|s| self.offers(*s) && automatic(s)) {
             true => Ok(()),
             false => Err(PayRefusal::NotOffered),
         }
@@ -354,7 +398,24 @@ mod offered_tests {
         let production = Offered::for_deployment(false);
         let dev = Offered::for_deployment(true);
         assert_eq!(production.sources(), vec![PaymentSource::Coupon]);
-        assert_eq!(dev.sources(), PaymentSource::ALL.to_vec());
+        assert_eq!(
+            dev.sources(),
+            vec![PaymentSource::Coupon, PaymentSource::Wallet]
+        );
+        let live = production.with_wechat(true);
+        assert_eq!(
+            live.sources(),
+            vec![PaymentSource::Coupon, PaymentSource::WechatParking]
+        );
+        assert_eq!(
+            live.manual_sources(PaymentSource::Wechat),
+            Ok(vec![PaymentSource::Coupon, PaymentSource::Wechat])
+        );
+        assert_eq!(
+            live.check_settings(&[PaymentSource::Wechat]),
+            Err(PayRefusal::NotOffered)
+        );
+        assert_eq!(live.check_settings(&[PaymentSource::WechatParking]), Ok(()));
         assert_eq!(
             production.manual_sources(PaymentSource::Wallet),
             Err(PayRefusal::NotOffered)

@@ -129,6 +129,13 @@ pub fn push_of(message: &VehicleMessage, place: Place) -> Push {
             format!("待缴{}", amount(*amount_fen)),
             "/orders",
         ),
+        Occasion::WechatParkingOff { amount_fen } => (
+            TemplateKind::Payment,
+            "支付分停车未开通".to_owned(),
+            "请在无感支付中开通".to_owned(),
+            format!("待缴{}", amount(*amount_fen)),
+            "/orders",
+        ),
         Occasion::CouponIssued { title, value_fen } => (
             TemplateKind::Coupon,
             "获得车辆优惠券".to_owned(),

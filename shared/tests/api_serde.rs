@@ -143,6 +143,20 @@ fn responses_round_trip_with_api_md_shapes() {
         order_id: OrderId::new(plate.clone(), 1),
         paid_fen: 1500,
         deductions: vec![],
+        wechat_pay: None,
+    });
+    round_trip(&PayResponse {
+        order_id: OrderId::new(plate.clone(), 1),
+        paid_fen: 1500,
+        deductions: vec![],
+        wechat_pay: Some(shared::providers::wechat_pay::PaySheet {
+            app_id: "wx1".into(),
+            time_stamp: "1554208460".into(),
+            nonce_str: "n".into(),
+            package: "prepay_id=wx2".into(),
+            sign_type: "RSA".into(),
+            pay_sign: "c2ln".into(),
+        }),
     });
     round_trip(&MessageList {
         messages: vec![MessageItem {

@@ -479,7 +479,7 @@ fn deduction_plans(
         coupon("used", 9_000, 600, true),
     ];
     let now = Timestamp::from_unix_millis(1_738_281_600_000);
-    let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, now).unwrap();
+    let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, false, now).unwrap();
     assert_eq!(plan.steps, steps);
     assert_eq!(plan.remaining_fen, remaining);
     assert_eq!(
@@ -491,8 +491,8 @@ fn deduction_plans(
 #[test]
 fn no_plan_without_autopay_or_owner() {
     let now = Timestamp::from_unix_millis(0);
-    assert!(deduction_plan(&owned(false, true).vehicle, 100, &[], 1000, now).is_none());
-    assert!(deduction_plan(&unowned().vehicle, 100, &[], 1000, now).is_none());
+    assert!(deduction_plan(&owned(false, true).vehicle, 100, &[], 1000, false, now).is_none());
+    assert!(deduction_plan(&unowned().vehicle, 100, &[], 1000, false, now).is_none());
 }
 
 #[test]
@@ -536,7 +536,7 @@ proptest! {
         let w = autopay_world(AutopaySettings { enabled: true, sources, ..AutopaySettings::default() });
         let coupons: Vec<_> = values.iter().enumerate()
             .map(|(i, v)| coupon(&format!("c{i}"), *v, 60, false)).collect();
-        let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, Timestamp::from_unix_millis(1_738_281_600_000)).unwrap();
+        let plan = deduction_plan(&w.vehicle, fee, &coupons, wallet, false, Timestamp::from_unix_millis(1_738_281_600_000)).unwrap();
         let paid: u64 = plan.steps.iter().map(|s| s.amount_fen).sum();
         prop_assert_eq!(paid + plan.remaining_fen, fee);
         let from_wallet: u64 = plan.steps.iter().filter(|s| s.source == PaymentSource::Wallet).map(|s| s.amount_fen).sum();

@@ -26,9 +26,11 @@ pub trait PaymentProvider {
     async fn refund(&self, user: &UserId, movement: &Movement) -> AppResult<()>;
 }
 
-/// The payment sources this deployment offers (the sandbox wallet in dev runs only).
+/// The payment sources this deployment offers (the sandbox wallet in dev runs only, WeChat Pay
+/// when its settings are complete).
 pub fn offered(env: &Env) -> Offered {
     Offered::for_deployment(crate::http::is_dev(env))
+        .with_wechat(crate::wechat_pay::PaySettings::from_env(env).is_some())
 }
 
 /// The payment provider of this deployment.

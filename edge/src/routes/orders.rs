@@ -3,6 +3,7 @@
 use futures_util::future::join_all;
 use shared::api::{ErrorCode, OrderList, PayRequest};
 use shared::ids::OrderId;
+use shared::payment::PaymentSource;
 use shared::plate::Plate;
 use worker::Request;
 
@@ -10,7 +11,7 @@ use super::vehicles::driver;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, read_json, Ctx};
 use crate::store;
-use crate::vehicle_do::{self, DueOrders, ListOrders, PayOrder};
+use crate::vehicle_do::{self, CancelWechatPay, DueOrders, ListOrders, PayOrder};
 
 /// Orders listed at most.
 const LISTED: usize = 100;
@@ -49,12 +50,34 @@ pub async fn pay(ctx: &Ctx, req: &mut Request, id: &str) -> AppResult {
     let order = OrderId::parse(id)
         .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
     let body: PayRequest = read_json(req).await?;
+    // 微信支付 needs the payer's openid (signed in through WeChat).
+    let openid = match body.source {
+        PaymentSource::Wechat | PaymentSource::WechatParking => {
+            store::wechat::openid_of(&ctx.db()?, &caller.user.user_id()).await?
+        }
+        PaymentSource::Coupon | PaymentSource::Wallet => None,
+    };
     let call = PayOrder {
         order: order.clone(),
         payer: caller.user.user_id(),
         source: body.source,
+        openid,
         now: ctx.now,
     };
     let paid = vehicle_do::ask(&ctx.env, order.plate(), &call).await?;
     json(200, &paid)
+}
+
+/// `POST /api/orders/{id}/pay/cancel`: the payer closed WeChat's pay sheet.
+pub async fn cancel_wechat(ctx: &Ctx, req: &Request, id: &str) -> AppResult {
+    let caller = driver(ctx, req).await?;
+    let order = OrderId::parse(id)
+        .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "订单不存在"))?;
+    let call = CancelWechatPay {
+        order: order.clone(),
+        payer: caller.user.user_id(),
+        now: ctx.now,
+    };
+    vehicle_do::ask(&ctx.env, order.plate(), &call).await?;
+    crate::http::no_content()
 }

@@ -34,6 +34,20 @@ pub async fn of_user(db: &D1Database, user: &UserId) -> AppResult<Option<Identit
         .await?)
 }
 
+/// A user's openid, if bound.
+pub async fn openid_of(db: &D1Database, user: &UserId) -> AppResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        openid: String,
+    }
+    let row: Option<Row> = db
+        .prepare("SELECT openid FROM wechat_identities WHERE user_id = ?1")
+        .bind(&[text(user.as_str())])?
+        .first(None)
+        .await?;
+    Ok(row.map(|r| r.openid))
+}
+
 /// The openids of those of `users` who have one (for pushes).
 pub async fn openids_of(db: &D1Database, users: &[&UserId]) -> AppResult<Vec<(UserId, String)>> {
     #[derive(Deserialize)]

@@ -42,6 +42,7 @@ impl VehicleDo {
             return Ok(answer(None));
         };
         let mut autopay_order = None;
+        let mut entered = None;
         let response = match event.change {
             StayChange::Opens { at } => {
                 let id = OrderId::new(vehicle.plate().clone(), self.store.next(Counter::Order)?);
@@ -49,6 +50,7 @@ impl VehicleDo {
                 self.store.save_order(&order)?;
                 let stay = Stay::of(&order);
                 self.notify(&vehicle, Occasion::Entry { stay }, now)?;
+                entered = Some(order);
                 answer(Some(id))
             }
             StayChange::Closes { at, fee } => {
@@ -91,6 +93,11 @@ impl VehicleDo {
         let at = event.change.at();
         self.store
             .record_event(&facility.id, &event.event_id, at, &response)?;
+        if let Some(order) = entered {
+            // 支付分停车 learns of the stay now, so the exit can be deducted (best effort: a
+            // stay it does not know is paid by hand, and the owner is told at the exit).
+            self.register_parking(&vehicle, &order, now).await;
+        }
         if let Some(order) = autopay_order {
             self.retry_later().await;
             // The event is recorded whatever happens to the payment; a failure was logged and

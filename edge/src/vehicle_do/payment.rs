@@ -68,6 +68,7 @@ impl VehicleDo {
             order: id,
             payer,
             source,
+            openid,
             now,
         } = call;
         let sources = offered(&self.env).manual_sources(source)?;
@@ -82,10 +83,27 @@ impl VehicleDo {
         let coupons = self.store.coupons()?;
         let plan = payment_plan(&sources, order.amount_fen, &coupons, balance, now);
         if plan.remaining_fen > 0 && !sources.contains(&PaymentSource::Wallet) {
-            return Err(PayRefusal::NotOffered.into());
+            return Err(match offered(&self.env).wechat {
+                true => AppError::with_message(
+                    shared::api::ErrorCode::InvalidRequest,
+                    "车辆优惠券不足以支付全部费用，请使用微信支付",
+                ),
+                false => PayRefusal::NotOffered.into(),
+            });
         }
         if plan.remaining_fen > 0 {
             return Err(insufficient());
+        }
+        if plan.wechat_fen() > 0 {
+            let sheet = self
+                .start_wechat_pay(&mut order, &payer, openid.as_deref(), &plan, now)
+                .await?;
+            return Ok(PayResponse {
+                order_id: id,
+                paid_fen: order.amount_fen,
+                deductions: plan.steps,
+                wechat_pay: Some(sheet),
+            });
         }
         let attempt = self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
         self.retry_later().await;
@@ -109,6 +127,7 @@ impl VehicleDo {
             order_id: id,
             paid_fen: order.amount_fen,
             deductions: plan.steps,
+            wechat_pay: None,
         })
     }
 
@@ -187,9 +206,24 @@ impl VehicleDo {
             }
         }
         let coupons = self.store.coupons()?;
-        match deduction_plan(&vehicle, order.amount_fen, &coupons, balance, now) {
+        let parking = self.store.parking_id(id.seq())?;
+        let registered = parking.is_some();
+        let plan = deduction_plan(
+            &vehicle,
+            order.amount_fen,
+            &coupons,
+            balance,
+            parking.is_some(),
+            now,
+        );
+        match plan {
             Some(plan) if plan.remaining_fen == 0 && vehicle.is_owner(&owner) => {
                 let attempt = self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
+                if let (true, Some(parking)) = (plan.wechat_fen() > 0, parking) {
+                    return self
+                        .deduct_parking(&order, attempt, &parking, plan.wechat_fen(), now)
+                        .await;
+                }
                 let try_ = Try {
                     order: id,
                     attempt,
@@ -201,11 +235,28 @@ impl VehicleDo {
                     Err(_) => self.autopay_failed(&vehicle, id, now),
                 }
             }
+            // 支付分停车 was to pay, but the stay was not registered (service not open).
+            _ if !registered
+                && offered(&self.env).wechat
+                && vehicle
+                    .autopay()
+                    .is_some_and(|a| a.sources.contains(&PaymentSource::WechatParking)) =>
+            {
+                let off = Occasion::WechatParkingOff {
+                    amount_fen: order.amount_fen,
+                };
+                self.tell_unpaid(&vehicle, &order, off, now)
+            }
             _ => self.autopay_failed(&vehicle, id, now),
         }
     }
 
-    fn autopay_failed(&self, vehicle: &Vehicle, id: &OrderId, now: Timestamp) -> AppResult<()> {
+    pub(super) fn autopay_failed(
+        &self,
+        vehicle: &Vehicle,
+        id: &OrderId,
+        now: Timestamp,
+    ) -> AppResult<()> {
         let order = self.order(id)?;
         if !order.is_due() {
             return Ok(()); // paid meanwhile, or pending: the alarm settles it
@@ -252,7 +303,7 @@ impl VehicleDo {
     }
 
     /// Marks the order pending under a new try and its coupon used, in one commit; the try.
-    fn reserve(
+    pub(super) fn reserve(
         &self,
         order: &mut Order,
         payer: UserId,
@@ -299,22 +350,11 @@ impl VehicleDo {
                 if order.paid_by(attempt) {
                     return Ok(()); // settled by the alarm while we waited
                 }
-                if order.complete_payment(attempt, now).is_err() {
+                if !self.record_paid(&mut order, attempt, payer, now)? {
                     if wallet_fen > 0 {
                         provider.refund(payer, &charge).await?;
                     }
                     return Err(OrderError::Refunded.into());
-                }
-                self.store.save_order(&order)?;
-                self.store.set_latest_payer(payer)?;
-                self.queue_payer(&order, payer)?;
-                if let Some(vehicle) = self.vehicle()? {
-                    let occasion = Occasion::Payment {
-                        stay: Stay::of(&order),
-                        payer: payer.clone(),
-                        amount_fen: order.amount_fen,
-                    };
-                    self.notify(&vehicle, occasion, now)?;
                 }
                 Ok(())
             }
@@ -326,6 +366,42 @@ impl VehicleDo {
                 Err(insufficient())
             }
         }
+    }
+
+    /// Completes try `attempt` of `order` for `payer`: paid, recorded, the payer's receipt
+    /// queued. False (nothing changed) when the try is no longer the order's pending one.
+    pub(super) fn record_paid(
+        &self,
+        order: &mut Order,
+        attempt: u64,
+        payer: &UserId,
+        now: Timestamp,
+    ) -> AppResult<bool> {
+        if order.complete_payment(attempt, now).is_err() {
+            return Ok(false);
+        }
+        self.store.save_order(order)?;
+        self.store.set_latest_payer(payer)?;
+        self.queue_payer(order, payer)?;
+        if let Some(vehicle) = self.vehicle()? {
+            let occasion = Occasion::Payment {
+                stay: Stay::of(order),
+                payer: payer.clone(),
+                amount_fen: order.amount_fen,
+            };
+            self.notify(&vehicle, occasion, now)?;
+        }
+        Ok(true)
+    }
+
+    /// Releases try `attempt` of order `id`: due again, its coupons back.
+    pub(super) fn release(&self, id: &OrderId, attempt: u64) -> AppResult<()> {
+        let mut order = self.order(id)?;
+        if let Ok(steps) = order.abort_payment(attempt) {
+            self.mark_coupons(&steps, false)?;
+            self.store.save_order(&order)?;
+        }
+        Ok(())
     }
 
     /// Settles payments left pending by an interrupted request (alarm): the same try asks the
@@ -343,6 +419,11 @@ impl VehicleDo {
             };
             if self.busy.borrow().contains(&Work::Payment(*attempt)) {
                 self.retry_later().await; // its request is still on it; look again later
+                continue;
+            }
+            if steps.iter().any(|s| s.source.is_wechat()) {
+                // Settled by WeChat Pay's word only: ask it (wechat_pay.rs).
+                self.check_wechat_try(&order.id, *attempt, payer, now).await;
                 continue;
             }
             let try_ = Try {

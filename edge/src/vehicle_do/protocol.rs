@@ -121,8 +121,11 @@ pub struct PayOrder {
     pub order: OrderId,
     /// Who pays.
     pub payer: UserId,
-    /// Coupon first, or the wallet only.
+    /// Coupon first, or the wallet only, or WeChat Pay for what coupons leave.
     pub source: PaymentSource,
+    /// The payer's openid, for WeChat Pay (the payer signed in through WeChat).
+    #[serde(default)]
+    pub openid: Option<String>,
     /// The time of the request.
     pub now: Timestamp,
 }
@@ -130,6 +133,24 @@ pub struct PayOrder {
 impl Call for PayOrder {
     const PATH: &'static str = "/pay";
     type Reply = PayResponse;
+}
+
+/// WeChat Pay says try `out_trade_no` of `order` was paid (a verified notification).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WechatPaid {
+    /// The order (from the notification's `attach`).
+    pub order: OrderId,
+    /// Our number of the try.
+    pub out_trade_no: String,
+    /// What WeChat Pay took, in fen.
+    pub total_fen: u64,
+    /// When the notification arrived.
+    pub now: Timestamp,
+}
+
+impl Call for WechatPaid {
+    const PATH: &'static str = "/wechat-paid";
+    type Reply = ();
 }
 
 /// 工作台's plate view: 404 for a plate nobody added (`views.rs`).
@@ -167,4 +188,37 @@ pub struct IssueCoupon {
 impl Call for IssueCoupon {
     const PATH: &'static str = "/issue";
     type Reply = VehicleCoupon;
+}
+
+/// The payer closed WeChat's pay sheet: their pending WeChat Pay try is closed there and the
+/// order released, so it can be paid again at once (not only when the try's window ends).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CancelWechatPay {
+    /// The order.
+    pub order: OrderId,
+    /// Who asks (only the try's payer may).
+    pub payer: UserId,
+    /// The time of the request.
+    pub now: Timestamp,
+}
+
+impl Call for CancelWechatPay {
+    const PATH: &'static str = "/wechat-cancel";
+    type Reply = ();
+}
+
+/// WeChat Pay says the 支付分停车 deduction `out_trade_no` of `order` failed.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WechatFailed {
+    /// The order (from the notification's `attach`).
+    pub order: OrderId,
+    /// Our number of the try.
+    pub out_trade_no: String,
+    /// When the notification arrived.
+    pub now: Timestamp,
+}
+
+impl Call for WechatFailed {
+    const PATH: &'static str = "/wechat-failed";
+    type Reply = ();
 }

@@ -54,6 +54,10 @@ enum Meta {
     LatestPayer,
     /// 无感支付 is still owed for the order with this `seq` (the alarm resumes it).
     AutopayOwed(u64),
+    /// Until when the WeChat Pay order of payment try `attempt` may be paid (unix ms).
+    WechatTry(u64),
+    /// The 支付分停车 id of the stay with this order `seq` (registered at its entry).
+    ParkingId(u64),
 }
 
 /// The key prefix of [`Meta::AutopayOwed`].
@@ -69,6 +73,8 @@ impl Meta {
             Self::Counter(Counter::Payment) => "payment_seq".to_owned(),
             Self::LatestPayer => "latest_payer".to_owned(),
             Self::AutopayOwed(seq) => format!("{AUTOPAY_OWED}{seq}"),
+            Self::WechatTry(attempt) => format!("wechat-try:{attempt}"),
+            Self::ParkingId(seq) => format!("wechat-parking:{seq}"),
         }
     }
 }
@@ -440,6 +446,36 @@ impl Storage {
     /// Remembers who paid last.
     pub fn set_latest_payer(&self, payer: &UserId) -> AppResult<()> {
         self.set_meta(&Meta::LatestPayer, payer.as_str())
+    }
+
+    /// Remembers until when try `attempt`'s WeChat Pay order may be paid (`None`: forget it).
+    pub fn set_wechat_try(&self, attempt: u64, until: Option<i64>) -> AppResult<()> {
+        let meta = Meta::WechatTry(attempt);
+        match until {
+            Some(until) => self.set_meta(&meta, &until.to_string()),
+            None => {
+                self.sql
+                    .exec("DELETE FROM meta WHERE key = ?", vec![meta.key().into()])?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Until when try `attempt`'s WeChat Pay order may be paid, if it has one.
+    pub fn wechat_try(&self, attempt: u64) -> AppResult<Option<i64>> {
+        Ok(self
+            .meta(&Meta::WechatTry(attempt))?
+            .and_then(|v| v.parse().ok()))
+    }
+
+    /// Remembers the 支付分停车 id of the stay with order `seq`.
+    pub fn set_parking_id(&self, seq: u64, id: &str) -> AppResult<()> {
+        self.set_meta(&Meta::ParkingId(seq), id)
+    }
+
+    /// The 支付分停车 id of the stay with order `seq`, if it was registered.
+    pub fn parking_id(&self, seq: u64) -> AppResult<Option<String>> {
+        self.meta(&Meta::ParkingId(seq))
     }
 
     /// Marks 无感支付 as owed (`true`) or done (`false`) for the order.

@@ -4,7 +4,7 @@ use shared::api::{OrderList, PayRequest, PayResponse};
 use shared::ids::OrderId;
 use shared::plate::Plate;
 
-use super::{get, path, post, with_query, ClientError};
+use super::{get, path, post, post_empty, with_query, ClientError};
 
 /// `GET /api/orders`: the orders this user may see, redacted for them.
 ///
@@ -28,4 +28,13 @@ pub async fn due_for(plate: &Plate) -> Result<OrderList, ClientError> {
 /// [`ClientError`] when the payment is refused (e.g. `insufficient_funds`).
 pub async fn pay(order: &OrderId, body: &PayRequest) -> Result<PayResponse, ClientError> {
     post(&path(&["orders", &order.to_string(), "pay"]), body).await
+}
+
+/// `POST /api/orders/{id}/pay/cancel`: the payer closed WeChat's pay sheet; the pending WeChat
+/// payment is closed and the order can be paid again.
+///
+/// # Errors
+/// [`ClientError`] when the worker refuses or cannot be reached.
+pub async fn cancel_wechat(order: &OrderId) -> Result<(), ClientError> {
+    post_empty(&path(&["orders", &order.to_string(), "pay", "cancel"])).await
 }

@@ -3,7 +3,7 @@
 
 use shared::api::vehicles::{
     AddVehicleRequest, AddVehicleResponse, AppealRequest, AuthorizationList, AutopayRequest,
-    CertificationRequest, PrivacyRequest, VehicleList,
+    CertificationRequest, PrivacyRequest, VehicleList, WechatParkingStatus,
 };
 use shared::ids::{NoticeId, UserId};
 use shared::plate::Plate;
@@ -132,4 +132,12 @@ pub async fn decide(plate: &Plate, user: &UserId, decision: Decision) -> Result<
 /// [`ClientError`] when the worker refuses or cannot be reached.
 pub async fn ack_notice(notice: &NoticeId) -> Result<(), ClientError> {
     post_empty(&path(&["notices", &notice.to_string(), "ack"])).await
+}
+
+/// `GET /api/vehicles/{plate}/wechat-parking`: 微信支付分停车's state for the owner's car.
+///
+/// # Errors
+/// [`ClientError`] when not the owner, or WeChat Pay cannot be asked.
+pub async fn wechat_parking(plate: &Plate) -> Result<WechatParkingStatus, ClientError> {
+    get(&path(&["vehicles", plate.as_str(), "wechat-parking"])).await
 }

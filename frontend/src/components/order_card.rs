@@ -10,6 +10,15 @@ use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::datetime::local_time;
 use crate::money::yuan;
+use crate::wechat_pay::{self, SheetOutcome};
+
+/// A refusal the page says itself (no answer from the worker to show).
+fn said(message: &str) -> ClientError {
+    ClientError::Api {
+        code: shared::api::ErrorCode::Conflict,
+        message: message.to_owned(),
+    }
+}
 
 /// What [`OrderCard`] shows.
 #[derive(Properties, PartialEq)]
@@ -59,19 +68,45 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
         let (pay, on_paid, id) = (pay.clone(), props.on_paid.clone(), o.id.clone());
         Callback::from(move |_| {
             let (pay, on_paid, id) = (pay.clone(), on_paid.clone(), id.clone());
+            if source == PaymentSource::Wechat && !wechat_pay::available() {
+                pay.set(Pay::Failed(said("请在微信中打开本页面，使用微信支付")));
+                return;
+            }
             pay.set(Pay::Paying);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::orders::pay(&id, &PayRequest { source }).await {
-                    Ok(paid) => {
-                        pay.set(Pay::Idle);
-                        on_paid.emit(paid);
+                let paid = match api::orders::pay(&id, &PayRequest { source }).await {
+                    Ok(paid) => paid,
+                    Err(e) => return pay.set(Pay::Failed(e)),
+                };
+                let Some(sheet) = paid.wechat_pay.clone() else {
+                    pay.set(Pay::Idle);
+                    return on_paid.emit(paid);
+                };
+                match wechat_pay::open(&sheet).await {
+                    Some(SheetOutcome::Paid) => {
+                        // Paid when WeChat Pay tells the worker, not when the sheet says so.
+                        if wechat_pay::wait_until_paid(&id).await {
+                            pay.set(Pay::Idle);
+                            on_paid.emit(paid);
+                        } else {
+                            pay.set(Pay::Failed(said("支付结果确认中，请稍后刷新查看")));
+                        }
                     }
-                    Err(e) => pay.set(Pay::Failed(e)),
+                    outcome => {
+                        // Closed or failed: the WeChat order is closed so it can be paid again.
+                        let _ = api::orders::cancel_wechat(&id).await;
+                        let why = match outcome {
+                            Some(SheetOutcome::Cancelled) => "已取消支付",
+                            _ => "支付未完成，请重试",
+                        };
+                        pay.set(Pay::Failed(said(why)));
+                    }
                 }
             });
         })
     };
-    let wallet = crate::session::payments().wallet;
+    let offered = crate::session::payments();
+    let wallet = offered.wallet;
     let pay_controls = match &*pay {
         Pay::Idle | Pay::Failed(_) => html! {
             <button type="button" class="btn-primary" onclick={set(Pay::Choosing)}>
@@ -86,6 +121,11 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
                 </button>
                 if wallet {
                     <button type="button" class="btn btn-outline" onclick={pay_with(PaymentSource::Wallet)}>{ "钱包支付" }</button>
+                }
+                if offered.wechat {
+                    <button type="button" class="btn btn-wechat-pay" onclick={pay_with(PaymentSource::Wechat)}>
+                        { "微信支付" }<small>{ "先用本车优惠券,其余在微信中支付" }</small>
+                    </button>
                 }
                 <button type="button" class="btn" onclick={set(Pay::Idle)}>{ "取消" }</button>
             </div>

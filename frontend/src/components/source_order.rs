@@ -62,10 +62,11 @@ pub fn SourceOrder(props: &SourceOrderProps) -> Html {
     };
     let last = sources.len().saturating_sub(1);
     let only_one = sources.len() == 1;
+    let offered = crate::session::payments();
     let unused = PaymentSource::ALL
         .iter()
         .copied()
-        .filter(|s| !sources.contains(s));
+        .filter(|s| offered.offers(*s) && !sources.contains(s));
     html! {
         <ol class="sources" aria-label="扣费顺序">
             { for sources.iter().enumerate().map(|(i, &source)| {
@@ -163,6 +164,8 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_single_source_cannot_be_switched_off_and_the_other_can_be_added() {
+        // A dev run: coupons and the sandbox wallet, no WeChat Pay.
+        crate::session::set_payments(shared::payment::Offered::for_deployment(true));
         let (props, changed) = props(vec![Wallet]);
         let root = mount::<SourceOrder>(props).await;
         let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
@@ -176,5 +179,19 @@ mod tests {
         );
         unused.click();
         assert_eq!(changed.borrow().clone(), Some(vec![Wallet, Coupon]));
+    }
+
+    #[wasm_bindgen_test]
+    async fn only_the_sources_this_deployment_offers_can_be_added() {
+        // Production with WeChat Pay: coupons and 微信支付分停车, never the sandbox wallet.
+        let live = shared::payment::Offered::for_deployment(false).with_wechat(true);
+        crate::session::set_payments(live);
+        let (props, _) = props(vec![Coupon]);
+        let root = mount::<SourceOrder>(props).await;
+        assert_eq!(
+            texts(&root, ".source-off .source-name"),
+            vec!["微信支付分停车未使用"]
+        );
+        crate::session::set_payments(shared::payment::Offered::for_deployment(true));
     }
 }

@@ -1,6 +1,8 @@
 //! The accounts the stand-in knows, from the same environment variables the test scripts give
 //! the worker, so a worker configured differently is refused as the real providers would.
 
+use super::pay::config::{PayConfig, PayConfigError};
+
 /// One 公众号 and one Tencent Cloud SMS account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -22,6 +24,8 @@ pub struct Config {
     pub sms_sign_name: String,
     /// `STANDIN_SMS_TEMPLATE_ID`: the approved code template (one 6-digit parameter).
     pub sms_template_id: String,
+    /// The WeChat Pay merchant (`STANDIN_KEYS_DIR` and `STANDIN_PAY_*`); `None` turns pay off.
+    pub pay: Option<PayConfig>,
 }
 
 /// The keys every registered template has (the notice template of `shared::notify`).
@@ -66,11 +70,19 @@ impl Config {
             sms_sdk_app_id: var("STANDIN_SMS_SDK_APP_ID"),
             sms_sign_name: var("STANDIN_SMS_SIGN_NAME"),
             sms_template_id: var("STANDIN_SMS_TEMPLATE_ID"),
+            pay: None,
         };
-        if missing.is_empty() {
-            Ok(config)
-        } else {
-            Err(format!("set {}", missing.join(", ")))
+        let pay = PayConfig::from_lookup(&lookup);
+        if let Err(PayConfigError::Missing(names)) = &pay {
+            missing.extend(names);
+        }
+        if !missing.is_empty() {
+            return Err(format!("set {}", missing.join(", ")));
+        }
+        match pay {
+            Ok(pay) => Ok(Self { pay, ..config }),
+            Err(PayConfigError::Invalid(why)) => Err(why.to_owned()),
+            Err(PayConfigError::Missing(_)) => Err("set the STANDIN_PAY_* variables".to_owned()),
         }
     }
 }
@@ -94,6 +106,7 @@ mod tests {
     #[test]
     fn template_ids_are_a_list() {
         let config = Config::from_lookup(|name| {
+            (name != "STANDIN_KEYS_DIR").then_some(())?;
             Some(
                 if name == "STANDIN_WECHAT_TEMPLATE_IDS" {
                     " t1, t2,,"

@@ -30,7 +30,7 @@ fn bad_request(why: &str) -> Response {
 }
 
 /// Answers `/__standin/{rest}`.
-pub fn handle(rest: &str, req: &Request, state: &mut State, _now_ms: i64) -> Response {
+pub fn handle(rest: &str, req: &Request, state: &mut State, now_ms: i64) -> Response {
     let query = req.query();
     match (req.method.as_str(), rest) {
         ("GET", "health") => Response::with(200, "text/plain; charset=utf-8", "ok"),
@@ -55,6 +55,9 @@ pub fn handle(rest: &str, req: &Request, state: &mut State, _now_ms: i64) -> Res
             None => bad_request("user=NAME"),
         },
         ("GET", "stats") => Response::json(200, &state.stats),
+        (_, rest) if rest.starts_with("pay/") => {
+            super::pay::control::handle(&rest[4..], req, state.pay.as_mut(), now_ms)
+        }
         _ => Response::not_found(),
     }
 }
@@ -177,7 +180,7 @@ mod tests {
         assert_eq!(templates.body_json(), json!([]));
         let stats = call(&mut state, "GET", "/__standin/stats", "").body_json();
         assert_eq!(stats["server_tokens_issued"], 0);
-        assert_eq!(stats.as_object().map(|o| o.len()), Some(7));
+        assert_eq!(stats.as_object().map(|o| o.len()), Some(10));
         assert_eq!(call(&mut state, "GET", "/__standin/health", "").status, 200);
         assert_eq!(
             call(&mut state, "POST", "/__standin/expire-tokens", "").status,

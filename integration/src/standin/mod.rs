@@ -1,11 +1,13 @@
-//! A local stand-in for the three outside providers the worker calls: WeChat 公众号 网页授权 and
-//! server API (`wechat.rs`) and Tencent Cloud SMS `SendSms` (`sms.rs`). It speaks their published
-//! protocols and refuses what they would refuse (bad signatures, wrong accounts, used codes, stale
-//! tokens, over-long template values), so the HTTP tests exercise the worker's real client code;
-//! what it accepted is kept for tests to read through `/__standin/` (`control.rs`).
+//! A local stand-in for the outside providers the worker calls: WeChat 公众号 网页授权 and
+//! server API (`wechat.rs`), Tencent Cloud SMS `SendSms` (`sms.rs`) and WeChat Pay API v3
+//! (`pay/`, on when `STANDIN_KEYS_DIR` is set). It speaks their published protocols and refuses
+//! what they would refuse (bad signatures, wrong accounts, used codes, stale tokens, over-long
+//! template values), so the HTTP tests exercise the worker's real client code; what it accepted
+//! is kept for tests to read through `/__standin/` (`control.rs`).
 //!
-//! Every handler is a plain function of the request, the state and the time; `server.rs` is the
-//! only part that touches sockets or the clock.
+//! Every handler is a plain function of the request, the state and the time; `server.rs` and
+//! `pay/send.rs` (which posts WeChat Pay's notifications) are the only parts that touch sockets
+//! or the clock.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
@@ -14,6 +16,7 @@ pub mod config;
 pub mod control;
 pub mod http;
 pub mod ids;
+pub mod pay;
 pub mod server;
 pub mod sms;
 pub mod wechat;
@@ -45,6 +48,8 @@ pub struct State {
     pub armed: armed::ArmedFailures,
     /// Counts for `/__standin/stats`.
     pub stats: Stats,
+    /// The WeChat Pay merchant account, once [`pay::start`] made its keys (`None`: pay is off).
+    pub pay: Option<pay::PayState>,
 }
 
 impl State {
@@ -57,6 +62,7 @@ impl State {
             sms: sms::SmsState::default(),
             armed: armed::ArmedFailures::default(),
             stats: Stats::default(),
+            pay: None,
         }
     }
 }
@@ -78,6 +84,13 @@ pub struct Stats {
     pub sms_refusals: u64,
     /// OAuth codes exchanged for an openid.
     pub oauth_exchanges: u64,
+    /// WeChat Pay JSAPI orders placed (repeats of an `out_trade_no` not counted).
+    pub jsapi_orders: u64,
+    /// WeChat Pay notifications posted to the worker (each delivery once, however many tries;
+    /// forgeries not counted).
+    pub notifications_sent: u64,
+    /// WeChat Pay refunds accepted.
+    pub refunds: u64,
 }
 
 /// Answers one request at `now_ms` (Unix milliseconds).
@@ -85,6 +98,12 @@ pub fn handle(req: &Request, state: &mut State, now_ms: i64) -> Response {
     let path = req.path();
     if let Some(rest) = path.strip_prefix(CONTROL_PREFIX) {
         return control::handle(rest, req, state, now_ms);
+    }
+    if path.starts_with("/v3/") {
+        return match state.pay.as_mut() {
+            Some(pay) => pay::handle_v3(req, pay, &mut state.stats, now_ms),
+            None => Response::not_found(),
+        };
     }
     match (req.method.as_str(), path) {
         ("GET", AUTHORIZE_PATH) => wechat::authorize(req, state, now_ms),
@@ -123,6 +142,7 @@ pub(crate) mod fixture {
             sms_sdk_app_id: SDK_APP_ID.to_owned(),
             sms_sign_name: SIGN_NAME.to_owned(),
             sms_template_id: SMS_TEMPLATE_ID.to_owned(),
+            pay: None,
         }
     }
 

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{handle, Config, Request, Response, State};
+use super::{handle, pay, Config, Request, Response, State};
 
 /// Enough for the suite's parallel tests; each answer takes microseconds under the lock.
 const THREADS: usize = 4;
@@ -20,11 +20,14 @@ pub struct Server {
     state: Arc<Mutex<State>>,
 }
 
-/// Binds 127.0.0.1:`port` (0: any free port).
+/// Makes the WeChat Pay keys if pay is configured (writing them for the scripts), then binds
+/// 127.0.0.1:`port` (0: any free port).
 ///
 /// # Errors
-/// When the port cannot be bound.
+/// When the keys cannot be made or written, or the port cannot be bound.
 pub fn bind(config: Config, port: u16) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    let mut state = State::new(config);
+    pay::start(&mut state).map_err(|e| format!("WeChat Pay keys: {e}"))?;
     let listener = Arc::new(tiny_http::Server::http(("127.0.0.1", port))?);
     let port = listener
         .server_addr()
@@ -33,7 +36,7 @@ pub fn bind(config: Config, port: u16) -> Result<Server, Box<dyn std::error::Err
     Ok(Server {
         listener,
         port,
-        state: Arc::new(Mutex::new(State::new(config))),
+        state: Arc::new(Mutex::new(state)),
     })
 }
 
@@ -88,7 +91,7 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn answer(mut incoming: tiny_http::Request, state: &Mutex<State>) {
+fn answer(mut incoming: tiny_http::Request, state: &Arc<Mutex<State>>) {
     let mut req = Request::new(incoming.method().as_str(), incoming.url());
     req.headers = incoming
         .headers()
@@ -107,8 +110,13 @@ fn answer(mut incoming: tiny_http::Request, state: &Mutex<State>) {
         }
         Ok(_) => {
             req.body = body;
-            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-            handle(&req, &mut state, now_ms())
+            let (reply, outbox) = {
+                let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+                let reply = handle(&req, &mut state, now_ms());
+                (reply, pay::take_outbox(&mut state))
+            };
+            // Notifications leave after the lock is released: the worker may call back.
+            pay::send::finish(reply, outbox, state)
         }
     };
     if let Some(why) = &reply.refusal {

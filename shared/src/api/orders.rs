@@ -34,6 +34,10 @@ pub struct PayResponse {
     /// The deductions, shown to the owner only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deductions: Vec<Deduction>,
+    /// 微信支付: the pay sheet to open (WeixinJSBridge `getBrandWCPayRequest`); the order is paid
+    /// once WeChat Pay says so, not when the sheet closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat_pay: Option<crate::providers::wechat_pay::PaySheet>,
 }
 
 /// What an inbox message is about.
@@ -60,6 +64,7 @@ impl From<&crate::notify::Occasion> for MessageKind {
             Occasion::CouponIssued { .. }
             | Occasion::AutopayFailed { .. }
             | Occasion::AutopayOverLimit { .. }
+            | Occasion::WechatParkingOff { .. }
             | Occasion::Notice { .. } => Self::Other,
         }
     }

@@ -305,3 +305,54 @@ impl AuthorizationList {
         list
     }
 }
+
+/// `GET /api/vehicles/{plate}/wechat-parking` (owner only): where 微信支付分停车 stands for this
+/// plate, shown on 无感支付 with a way to turn it on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WechatParkingStatus {
+    /// The service's state for the owner and the plate.
+    pub state: WechatParkingState,
+    /// The plate colour WeChat Pay is asked about.
+    pub plate_color: crate::providers::wechat_pay::PlateColor,
+    /// The mini-program page that turns it on (开通), when it is not on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<MiniProgramLink>,
+}
+
+/// Where 微信支付分停车 stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WechatParkingState {
+    /// 正常.
+    Normal,
+    /// 暂停.
+    Pause,
+    /// 未开通.
+    OutService,
+    /// The owner did not sign in through WeChat: WeChat Pay cannot know them.
+    NoWechat,
+    /// This deployment has no WeChat Pay.
+    Off,
+}
+
+impl WechatParkingState {
+    /// What the owner reads.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Normal => "已开通",
+            Self::Pause => "已暂停",
+            Self::OutService => "未开通",
+            Self::NoWechat => "请在微信中打开并使用微信登录后开通",
+            Self::Off => "暂未开通微信支付",
+        }
+    }
+}
+
+/// A mini-program page to open from the 公众号 page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MiniProgramLink {
+    /// The mini-program.
+    pub app_id: String,
+    /// The page path with its query.
+    pub path: String,
+}

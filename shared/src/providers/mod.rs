@@ -4,3 +4,4 @@
 pub mod tc3;
 pub mod tencent_sms;
 pub mod wechat;
+pub mod wechat_pay;

@@ -3,6 +3,7 @@
 
 mod editor;
 mod form;
+mod wechat_parking;
 
 use shared::plate::Plate;
 use yew::prelude::*;
@@ -24,7 +25,10 @@ pub fn Autopay(props: &AutopayProps) -> Html {
         <section class="autopay">
             <h1 class="page-title">{ "无感支付" }</h1>
             <p class="plate-line">{ format!("车牌:{}", props.plate) }</p>
-            <SignedIn><AutopayForm plate={props.plate.clone()} /></SignedIn>
+            <SignedIn>
+                <AutopayForm plate={props.plate.clone()} />
+                <wechat_parking::WechatParking plate={props.plate.clone()} />
+            </SignedIn>
         </section>
     }
 }

@@ -1,0 +1,61 @@
+//! `GET /api/vehicles/{plate}/wechat-parking`: 微信支付分停车's state for the plate, for its
+//! owner's 无感支付 page, with the mini-program page that turns it on (开通).
+
+use shared::api::vehicles::{MiniProgramLink, WechatParkingState, WechatParkingStatus};
+use shared::api::ErrorCode;
+use shared::plate::Plate;
+use shared::providers::wechat_pay::{enable_path, PlateColor, ServiceState, PARKING_ENABLE_APP_ID};
+use worker::Request;
+
+use super::vehicles::driver;
+use crate::error::{AppError, AppResult};
+use crate::http::{json, Ctx};
+use crate::store;
+use crate::vehicle_do::{self, ReadVehicle};
+use crate::wechat_pay::{service_state, PaySettings};
+
+/// `GET /api/vehicles/{plate}/wechat-parking`.
+pub async fn status(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
+    let caller = driver(ctx, req).await?;
+    let plate = Plate::parse(plate)?;
+    let vehicle = vehicle_do::ask(&ctx.env, &plate, &ReadVehicle).await?;
+    let me = caller.user.user_id();
+    if !vehicle.is_some_and(|v| v.is_owner(&me)) {
+        return Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "仅认证车主可以设置无感支付",
+        ));
+    }
+    let plate_color = PlateColor::of(&plate);
+    let answer = |state, enable| {
+        json(
+            200,
+            &WechatParkingStatus {
+                state,
+                plate_color,
+                enable,
+            },
+        )
+    };
+    let Some(settings) = PaySettings::from_env(&ctx.env) else {
+        return answer(WechatParkingState::Off, None);
+    };
+    let Some(openid) = store::wechat::openid_of(&ctx.db()?, &me).await? else {
+        return answer(WechatParkingState::NoWechat, None);
+    };
+    let state = service_state(&settings, &plate, plate_color, &openid, ctx.now)
+        .await
+        .map_err(|failure| {
+            worker::console_error!("支付分停车 state of {plate}: {failure}");
+            AppError::with_message(ErrorCode::Unavailable, "微信支付暂时不可用，请稍后再试")
+        })?;
+    let link = || MiniProgramLink {
+        app_id: PARKING_ENABLE_APP_ID.to_owned(),
+        path: enable_path(&settings.mch_id, &openid, &plate, plate_color),
+    };
+    match state {
+        ServiceState::Normal => answer(WechatParkingState::Normal, None),
+        ServiceState::Pause => answer(WechatParkingState::Pause, Some(link())),
+        ServiceState::OutService => answer(WechatParkingState::OutService, Some(link())),
+    }
+}
