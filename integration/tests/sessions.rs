@@ -234,11 +234,15 @@ fn the_session_endpoint_answers_200_signed_in_or_not() {
     let api = Api::from_env();
     let anonymous = api.get("/api/session");
     anonymous.expect(200);
-    // The suite's server has WeChat set up (the stand-in), so it offers WeChat sign-in, and
-    // runs in dev mode, the only place the sandbox wallet exists.
+    // The suite's server has WeChat and WeChat Pay set up (the stand-in), so it offers WeChat
+    // sign-in and WeChat Pay, and runs in dev mode, the only place the sandbox wallet exists.
     assert_eq!(
         anonymous.json::<Value>(),
-        json!({ "user": null, "wechat_sign_in": true, "payments": { "wallet": true } })
+        json!({
+            "user": null,
+            "wechat_sign_in": true,
+            "payments": { "wallet": true, "wechat": true }
+        })
     );
     let user = api.new_user();
     let signed_in: Value = user.get("/api/session").json();
