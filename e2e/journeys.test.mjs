@@ -63,13 +63,16 @@ class Person {
     await this.claim("车主姓名", "张三", "提交认证");
   }
 
-  /** The dialog on 我的: its title and text, then the button tapped. */
-  async answer(expectedTitle, expectedText, button) {
+  /** The dialog on 我的: its title, text and (申诉失败) the operator's reason, then the button
+   *  tapped. */
+  async answer(expectedTitle, expectedText, button, expectedReason = null) {
     await this.mine();
     const dialog = this.page.getByRole("dialog");
     await dialog.waitFor();
     assert.equal(await dialog.getByRole("heading").innerText(), expectedTitle);
-    assert.equal(await dialog.locator("p").innerText(), expectedText);
+    assert.equal(await dialog.locator("#dialog-text").innerText(), expectedText);
+    const reason = dialog.locator(".dialog-reason");
+    assert.equal((await reason.count()) ? await reason.innerText() : null, expectedReason);
     await this.snap(`dialog-${button}`);
     await dialog.getByRole("button", { name: button }).tap();
   }
@@ -103,7 +106,8 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   const plate = uniquePlate();
   const a = await Person.signIn("a");
   await a.add(plate);
-  assert.match(await a.badge(plate), new RegExp(`^${plate} 小汽车$`));
+  // A's first car: 默认 from the start (SPEC §5).
+  assert.match(await a.badge(plate), new RegExp(`^${plate} 小汽车 默认$`));
   await a.certify(plate);
   assert.match(await a.badge(plate), /认证中/);
   await a.card(plate).tap();
@@ -149,7 +153,7 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   await a.claim("申诉理由", "我才是车主", "提交申诉");
   assert.match(await a.badge(plate), /申诉中/);
   await operatorDecides(operator, "申诉审核", plate, "驳回", "证据不足");
-  await a.answer("申诉失败", `车辆${plate}的申诉失败,当前账号无法添加该车辆。`, "确定");
+  await a.answer("申诉失败", `车辆${plate}的申诉失败,当前账号无法添加该车辆。`, "确定", "原因：证据不足");
   await a.page.getByText("还没有车辆,添加一辆吧").waitFor();
 
   // The operator revokes C's certification.

@@ -25,6 +25,7 @@ INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALU
   ('u-operator-17', '13900000017', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-18', '13900000018', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-19', '13900000019', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-20', '13900000020', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-alice', '13800000001', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');

@@ -204,6 +204,7 @@ fn operator_phone() -> String {
         "evidence" => 16,
         "wechat" => 17,
         "wechat_pay" => 18,
+        "whole_seed" => 20,
         _ => 0,
     };
     format!("139{n:08}")
@@ -259,6 +260,19 @@ impl Session {
             "/api/vehicles/{plate}/authorizations/{}/{action}",
             user.user_id
         ))
+    }
+
+    /// Marks every message in the inbox read (a test's set-up leaves its own messages: a
+    /// certification approved, a request received…).
+    #[track_caller]
+    pub fn read_all_messages(&self) {
+        let inbox = self.messages();
+        let ids: Vec<Value> = inbox["messages"]
+            .as_array()
+            .map(|m| m.iter().map(|m| m["id"].clone()).collect())
+            .unwrap_or_default();
+        let reply = self.post("/api/messages/read", serde_json::json!({ "ids": ids }));
+        assert!(reply.status < 300, "mark read: {}", reply.body);
     }
 
     /// `GET /api/vehicles` parsed.

@@ -39,12 +39,14 @@ fn orders_of(user: &Session, plate: &str) -> Vec<Value> {
 }
 
 /// `user`'s messages about `plate`, newest first.
+/// `user`'s messages about the stays of `plate` (entry, exit, payment): not those about the
+/// car itself, such as the set-up's 认证已通过.
 fn messages_of(user: &Session, plate: &str) -> Vec<Value> {
     user.messages()["messages"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|m| m["plate"] == plate)
+        .filter(|m| m["plate"] == plate && m["kind"] != "other")
         .cloned()
         .collect()
 }

@@ -236,11 +236,13 @@ fn wechat_owner(api: &Api, label: &str) -> (Session, String, String) {
 }
 
 /// The pushes `openid` got about `plate`.
+/// The pushes `openid` got about `plate`, but the set-up's own (认证已通过).
 fn pushes_about(openid: &str, plate: &str) -> Vec<Value> {
     standin()
         .templates(openid)
         .into_iter()
         .filter(|t| t["data"]["car_number1"]["value"] == plate)
+        .filter(|t| t["data"]["thing2"]["value"] != "认证已通过")
         .collect()
 }
 
@@ -350,6 +352,7 @@ fn an_owner_who_loses_the_car_hears_it_in_wechat() {
     let pushes = wait_for_pushes(&openid, &plate, 1);
     assert_eq!(pushes.len(), 1, "{pushes:?}");
     assert_eq!(pushes[0]["template_id"], "tpl-vehicle");
+    assert_eq!(pushes[0]["data"]["thing2"]["value"], "车辆认证已取消");
     assert!(pushes[0]["url"].as_str().unwrap().ends_with('/'));
     // The inbox has it too: the push is never the only record.
     let messages = owner.messages();

@@ -77,6 +77,7 @@ pub fn close_account_dialog() -> Dialog {
             },
         ],
         tel: None,
+        reason: None,
     }
 }
 

@@ -67,6 +67,9 @@ pub struct Dialog {
     pub buttons: Vec<Button>,
     /// The `tel:` link of a [`DialogAction::Dial`] button.
     pub tel: Option<String>,
+    /// The operator's reason, shown as 「原因：…」 under the text (SPEC §4: 申诉失败).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 fn button(label: &str, action: DialogAction) -> Button {
@@ -82,6 +85,7 @@ fn dialog(title: &str, text: String, buttons: Vec<Button>) -> Dialog {
         text,
         buttons,
         tel: None,
+        reason: None,
     }
 }
 

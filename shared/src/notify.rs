@@ -89,6 +89,31 @@ pub enum Occasion {
         /// The fee, in fen.
         amount_fen: u64,
     },
+    /// Someone asked the owner to add the car (SPEC §7: the owner hears it).
+    RequestReceived {
+        /// Who asked.
+        requester: UserId,
+    },
+    /// An operator decided `user`'s certification or appeal (SPEC §7: that user hears it, with
+    /// the operator's reason).
+    Decision {
+        /// Whose case.
+        user: UserId,
+        /// Which case.
+        case: Case,
+        /// Approved or not.
+        approved: bool,
+        /// The operator's reason, if given.
+        reason: Option<String>,
+    },
+    /// Someone other than the owner paid an order of the owner's car (SPEC §7).
+    PaidByOther {
+        /// How much, in fen.
+        amount_fen: u64,
+        /// The payer as the owner may know them: an authorized user's masked phone; `None` for
+        /// anyone else (他人).
+        by: Option<String>,
+    },
     /// A SPEC §4 dialog now waits for `user` (their relation to the car changed by someone
     /// else's act): the inbox and a push tell them without their opening the app.
     Notice {
@@ -97,6 +122,50 @@ pub enum Occasion {
         /// Whose relation it is about.
         user: UserId,
     },
+}
+
+/// The kind of case an operator decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Case {
+    /// 认证.
+    Certification,
+    /// 申诉.
+    Appeal,
+}
+
+/// What the events of one command tell people, beyond the SPEC §4 dialogs: requests to the
+/// owner, and operators' decisions to the user whose case it was.
+pub fn occasions_of(events: &[crate::vehicle::Event]) -> Vec<Occasion> {
+    use crate::vehicle::Change;
+    events
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::AuthorizationRequested { user } => Some(Occasion::RequestReceived {
+                requester: user.clone(),
+            }),
+            Change::CertificationApproved { user, .. } => {
+                Some(decision(user, Case::Certification, true, None))
+            }
+            Change::CertificationRejected { user, reason, .. } => {
+                Some(decision(user, Case::Certification, false, Some(reason)))
+            }
+            Change::AppealApproved { user, .. } => Some(decision(user, Case::Appeal, true, None)),
+            Change::AppealRejected { user, reason, .. } => {
+                Some(decision(user, Case::Appeal, false, Some(reason)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn decision(user: &UserId, case: Case, approved: bool, reason: Option<&String>) -> Occasion {
+    Occasion::Decision {
+        user: user.clone(),
+        case,
+        approved,
+        reason: reason.cloned(),
+    }
 }
 
 /// One vehicle message to send.
@@ -124,7 +193,10 @@ pub fn recipients(
         Occasion::Exit { paid: true, .. } => Vec::new(),
         Occasion::Payment { payer, .. } => vec![payer.clone()],
         // About the user's own standing, like a receipt: not silenced by the owner's switch.
-        Occasion::Notice { user, .. } => vec![user.clone()],
+        Occasion::Notice { user, .. } | Occasion::Decision { user, .. } => vec![user.clone()],
+        Occasion::RequestReceived { .. } | Occasion::PaidByOther { .. } => {
+            listening_owner.into_iter().collect()
+        }
         // Other vehicle notices: with no owner, the latest payer (SPEC §7).
         Occasion::CouponIssued { .. }
         | Occasion::AutopayFailed { .. }
@@ -227,6 +299,37 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
         Occasion::WechatParkingOff { amount_fen } => format!(
             "车辆{plate}:微信支付分停车服务未开通或已暂停,本次{}元未能自动扣费,请尽快缴费。",
             yuan(*amount_fen)
+        ),
+        Occasion::RequestReceived { .. } => {
+            format!("车辆{plate}收到一条新的授权申请,请在车辆设置中处理。")
+        }
+        Occasion::Decision {
+            case,
+            approved,
+            reason,
+            ..
+        } => {
+            let what = match case {
+                Case::Certification => "认证",
+                Case::Appeal => "申诉",
+            };
+            let reason = reason
+                .as_deref()
+                .map(|r| format!("原因:{r}"))
+                .unwrap_or_default();
+            match (case, approved) {
+                (Case::Certification, true) => format!("车辆{plate}的认证已通过。"),
+                (Case::Appeal, true) => {
+                    format!("车辆{plate}的申诉已通过,当前账号已成功添加并认证该车辆。")
+                }
+                (_, false) => format!("车辆{plate}的{what}未通过。{reason}"),
+            }
+        }
+        Occasion::PaidByOther { amount_fen, by } => format!(
+            "车辆{plate}的费用{}元已由{}代为缴纳。",
+            yuan(*amount_fen),
+            by.as_deref()
+                .map_or("他人".to_owned(), |p| format!("授权用户{p}"))
         ),
         Occasion::Notice { kind, .. } => notice_dialog(*kind, plate).text,
     }

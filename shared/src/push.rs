@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::Fen;
-use crate::notify::{format_duration, Occasion, Place, Stay, VehicleMessage};
+use crate::notify::{format_duration, Case, Occasion, Place, Stay, VehicleMessage};
 use crate::privacy::{mask_facility, FacilityKind};
 use crate::providers::wechat::fit;
 use crate::vehicle::NoticeKind;
@@ -142,6 +142,39 @@ pub fn push_of(message: &VehicleMessage, place: Place) -> Push {
             title.clone(),
             format!("面值{}", amount(*value_fen)),
             "/coupons",
+        ),
+        Occasion::RequestReceived { .. } => (
+            TemplateKind::Vehicle,
+            "收到授权申请".to_owned(),
+            "有用户申请添加您的车辆".to_owned(),
+            "请在车辆设置中处理".to_owned(),
+            "/",
+        ),
+        Occasion::Decision {
+            case,
+            approved,
+            reason,
+            ..
+        } => (
+            TemplateKind::Vehicle,
+            match (case, approved) {
+                (Case::Certification, true) => "认证已通过",
+                (Case::Certification, false) => "认证未通过",
+                (Case::Appeal, true) => "申诉已通过",
+                (Case::Appeal, false) => "申诉未通过",
+            }
+            .to_owned(),
+            reason.clone().unwrap_or_else(|| "车辆已认证".to_owned()),
+            "点击查看详情".to_owned(),
+            "/",
+        ),
+        Occasion::PaidByOther { amount_fen, by } => (
+            TemplateKind::Payment,
+            format!("他人代缴{}", amount(*amount_fen)),
+            by.clone()
+                .map_or("缴费人：他人".to_owned(), |p| format!("授权用户{p}")),
+            "点击查看停车记录".to_owned(),
+            "/orders",
         ),
         Occasion::Notice { kind, .. } => (
             TemplateKind::Vehicle,

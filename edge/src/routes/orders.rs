@@ -62,6 +62,7 @@ pub async fn pay(ctx: &Ctx, req: &mut Request, id: &str) -> AppResult {
         payer: caller.user.user_id(),
         source: body.source,
         openid,
+        payer_phone_masked: Some(caller.user.phone.masked()),
         now: ctx.now,
     };
     let paid = vehicle_do::ask(&ctx.env, order.plate(), &call).await?;

@@ -39,7 +39,8 @@ pub fn path_plate(segment: &str) -> AppResult<Plate> {
 /// `GET /api/vehicles`: the caller's cards and waiting dialogs.
 pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
     let caller = driver(ctx, req).await?;
-    let list = store::vehicles::list_for(&ctx.db()?, &caller.user.id).await?;
+    let list =
+        store::vehicles::list_for(&ctx.db()?, &caller.user.id, ctx.now.unix_millis()).await?;
     json(200, &list)
 }
 
@@ -55,6 +56,9 @@ pub async fn add(ctx: &Ctx, req: &mut Request) -> AppResult {
         certification: body.certification.map(Into::into),
     };
     let vehicle = run(ctx, req, &caller, As::User, &plate, kind).await?;
+    let db = ctx.db()?;
+    store::vehicles::record_added(&db, &caller.user.id, plate.as_str(), ctx.now.unix_millis())
+        .await?;
     let state = VehicleItem::for_user(&vehicle, &caller.user.user_id(), false)
         .map(|card| card.state)
         .ok_or_else(|| AppError::internal("an added vehicle has no card"))?;

@@ -43,6 +43,7 @@ pub async fn forget(db: &D1Database, user: &UserId, phone: &Phone) -> AppResult<
         "DELETE FROM user_defaults WHERE user_id = ?1",
         "DELETE FROM order_payers WHERE payer_id = ?1",
         "DELETE FROM wechat_identities WHERE user_id = ?1",
+        "DELETE FROM user_cars WHERE user_id = ?1",
     ];
     let by_phone = [
         "DELETE FROM login_codes WHERE phone = ?1",

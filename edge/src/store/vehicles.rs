@@ -4,30 +4,84 @@ use serde::Deserialize;
 use shared::api::vehicles::{NoticeItem, VehicleItem, VehicleList};
 use shared::ids::UserId;
 use shared::plate::Plate;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use super::projection::NOTICE_STATE;
-use super::{plates, text};
+use super::{int, plates, text};
 use crate::error::{AppError, AppResult};
 
 /// `user`'s 我的车辆: cards (default first, then oldest relation first) and waiting dialogs.
-pub async fn list_for(db: &D1Database, user: &str) -> AppResult<VehicleList> {
+pub async fn list_for(db: &D1Database, user: &str, now: i64) -> AppResult<VehicleList> {
     #[derive(Deserialize)]
     struct Row {
+        plate: String,
         card: Option<String>,
         notice: Option<String>,
         is_default: i64,
+        added_at: Option<i64>,
     }
-    let rows: Vec<Row> = db
+    let mut rows: Vec<Row> = db
         .prepare(
-            "SELECT r.card, r.notice, (d.plate IS NOT NULL) AS is_default \
-             FROM vehicle_relations r LEFT JOIN user_defaults d ON d.user_id = r.user_id AND d.plate = r.plate \
-             WHERE r.user_id = ?1 ORDER BY is_default DESC, r.since, r.plate",
+            "SELECT r.plate, r.card, r.notice, (d.plate IS NOT NULL) AS is_default, c.added_at \
+             FROM vehicle_relations r \
+             LEFT JOIN user_defaults d ON d.user_id = r.user_id AND d.plate = r.plate \
+             LEFT JOIN user_cars c ON c.user_id = r.user_id AND c.plate = r.plate \
+             WHERE r.user_id = ?1 ORDER BY c.added_at, r.plate",
         )
         .bind(&[text(user)])?
         .all()
         .await?
         .results()?;
+    let mut writes = Vec::new();
+    // A car listed before its add was recorded counts as added now.
+    for row in rows
+        .iter_mut()
+        .filter(|r| r.card.is_some() && r.added_at.is_none())
+    {
+        row.added_at = Some(now);
+        writes.push(added_statement(db, user, &row.plate, now)?);
+    }
+    // SPEC §5: the first car is the default, and when the default leaves the list the most
+    // recently added remaining car takes its place; rows naming cars no longer listed go.
+    if !rows.iter().any(|r| r.card.is_some() && r.is_default == 1) {
+        let latest = rows
+            .iter_mut()
+            .filter(|r| r.card.is_some())
+            .max_by_key(|r| r.added_at);
+        match latest {
+            Some(latest) => {
+                latest.is_default = 1;
+                writes.push(
+                    db.prepare(
+                        "INSERT INTO user_defaults (user_id, plate) VALUES (?1, ?2) \
+                         ON CONFLICT (user_id) DO UPDATE SET plate = ?2",
+                    )
+                    .bind(&[text(user), text(&latest.plate)])?,
+                );
+            }
+            None => writes.push(
+                db.prepare("DELETE FROM user_defaults WHERE user_id = ?1")
+                    .bind(&[text(user)])?,
+            ),
+        }
+        let listed: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.card.is_some())
+            .map(|r| r.plate.as_str())
+            .collect();
+        let listed = serde_json::to_string(&listed).map_err(AppError::internal)?;
+        writes.push(
+            db.prepare(
+                "DELETE FROM user_cars WHERE user_id = ?1 \
+                 AND plate NOT IN (SELECT value FROM json_each(?2))",
+            )
+            .bind(&[text(user), text(&listed)])?,
+        );
+    }
+    if !writes.is_empty() {
+        db.batch(writes).await?;
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.is_default == 1 && r.card.is_some()));
     let mut list = VehicleList::default();
     for row in rows {
         if let Some(card) = row.card {
@@ -40,6 +94,23 @@ pub async fn list_for(db: &D1Database, user: &str) -> AppResult<VehicleList> {
         }
     }
     Ok(list)
+}
+
+fn added_statement(
+    db: &D1Database,
+    user: &str,
+    plate: &str,
+    at: i64,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("INSERT OR IGNORE INTO user_cars (user_id, plate, added_at) VALUES (?1, ?2, ?3)")
+        .bind(&[text(user), text(plate), int(at)])?)
+}
+
+/// Records when `user` added `plate` (the first time only).
+pub async fn record_added(db: &D1Database, user: &str, plate: &str, at: i64) -> AppResult<()> {
+    added_statement(db, user, plate, at)?.run().await?;
+    Ok(())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &str) -> AppResult<T> {

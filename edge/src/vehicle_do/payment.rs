@@ -25,7 +25,7 @@ use shared::payment::{
     PaymentSource,
 };
 use shared::timestamp::Timestamp;
-use shared::vehicle::Vehicle;
+use shared::vehicle::{RelationState, Vehicle};
 
 use super::protocol::PayOrder;
 use super::storage::Counter;
@@ -69,6 +69,7 @@ impl VehicleDo {
             payer,
             source,
             openid,
+            payer_phone_masked,
             now,
         } = call;
         let sources = offered(&self.env).manual_sources(source)?;
@@ -98,6 +99,11 @@ impl VehicleDo {
             let sheet = self
                 .start_wechat_pay(&mut order, &payer, openid.as_deref(), &plan, now)
                 .await?;
+            if let (Some(masked), Some(attempt)) =
+                (&payer_phone_masked, self.order(&id)?.pending_attempt())
+            {
+                self.store.set_payer_phone(attempt, masked)?;
+            }
             return Ok(PayResponse {
                 order_id: id,
                 paid_fen: order.amount_fen,
@@ -106,6 +112,9 @@ impl VehicleDo {
             });
         }
         let attempt = self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
+        if let Some(masked) = &payer_phone_masked {
+            self.store.set_payer_phone(attempt, masked)?;
+        }
         self.retry_later().await;
         let try_ = Try {
             order: &id,
@@ -390,6 +399,19 @@ impl VehicleDo {
                 amount_fen: order.amount_fen,
             };
             self.notify(&vehicle, occasion, now)?;
+            // 代缴费: the owner hears who paid (an authorized user by masked phone, or 他人).
+            if vehicle.owner().is_some_and(|o| &o.user != payer) {
+                let authorized = vehicle.state_of(payer) == Some(RelationState::Authorized);
+                let by = match authorized {
+                    true => self.store.payer_phone(attempt)?,
+                    false => None,
+                };
+                let told = Occasion::PaidByOther {
+                    amount_fen: order.amount_fen,
+                    by,
+                };
+                self.notify(&vehicle, told, now)?;
+            }
         }
         Ok(true)
     }

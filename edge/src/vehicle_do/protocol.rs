@@ -126,6 +126,10 @@ pub struct PayOrder {
     /// The payer's openid, for WeChat Pay (the payer signed in through WeChat).
     #[serde(default)]
     pub openid: Option<String>,
+    /// The payer's masked phone: the owner is told it if the payer is one of their authorized
+    /// users (SPEC §7), and 他人 otherwise.
+    #[serde(default)]
+    pub payer_phone_masked: Option<String>,
     /// The time of the request.
     pub now: Timestamp,
 }

@@ -58,6 +58,8 @@ enum Meta {
     WechatTry(u64),
     /// The 支付分停车 id of the stay with this order `seq` (registered at its entry).
     ParkingId(u64),
+    /// The masked phone of payment try `attempt`'s payer (for the owner's 代缴 message).
+    PayerPhone(u64),
 }
 
 /// The key prefix of [`Meta::AutopayOwed`].
@@ -75,6 +77,7 @@ impl Meta {
             Self::AutopayOwed(seq) => format!("{AUTOPAY_OWED}{seq}"),
             Self::WechatTry(attempt) => format!("wechat-try:{attempt}"),
             Self::ParkingId(seq) => format!("wechat-parking:{seq}"),
+            Self::PayerPhone(attempt) => format!("payer-phone:{attempt}"),
         }
     }
 }
@@ -466,6 +469,16 @@ impl Storage {
         Ok(self
             .meta(&Meta::WechatTry(attempt))?
             .and_then(|v| v.parse().ok()))
+    }
+
+    /// Remembers the masked phone of try `attempt`'s payer.
+    pub fn set_payer_phone(&self, attempt: u64, masked: &str) -> AppResult<()> {
+        self.set_meta(&Meta::PayerPhone(attempt), masked)
+    }
+
+    /// The masked phone of try `attempt`'s payer, if it was given.
+    pub fn payer_phone(&self, attempt: u64) -> AppResult<Option<String>> {
+        self.meta(&Meta::PayerPhone(attempt))
     }
 
     /// Remembers the 支付分停车 id of the stay with order `seq`.

@@ -99,6 +99,9 @@ pub fn ModalDialog(props: &ModalDialogProps) -> Html {
             <div ref={panel} class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" aria-describedby="dialog-text">
                 <h2 id="dialog-title" class="dialog-title">{ &dialog.title }</h2>
                 <p id="dialog-text" class="dialog-text">{ &dialog.text }</p>
+                if let Some(reason) = &dialog.reason {
+                    <p class="dialog-reason">{ format!("原因：{reason}") }</p>
+                }
                 <div class="dialog-buttons">{ for buttons }</div>
             </div>
         </div>

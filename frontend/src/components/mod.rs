@@ -8,3 +8,4 @@ pub mod plate_keyboard;
 pub mod signed_in;
 pub mod source_order;
 pub mod tab_bar;
+pub mod vehicle_picker;

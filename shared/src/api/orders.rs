@@ -60,11 +60,13 @@ impl From<&crate::notify::Occasion> for MessageKind {
         match occasion {
             Occasion::Entry { .. } => Self::Entry,
             Occasion::Exit { .. } => Self::Exit,
-            Occasion::Payment { .. } => Self::Payment,
+            Occasion::Payment { .. } | Occasion::PaidByOther { .. } => Self::Payment,
             Occasion::CouponIssued { .. }
             | Occasion::AutopayFailed { .. }
             | Occasion::AutopayOverLimit { .. }
             | Occasion::WechatParkingOff { .. }
+            | Occasion::RequestReceived { .. }
+            | Occasion::Decision { .. }
             | Occasion::Notice { .. } => Self::Other,
         }
     }

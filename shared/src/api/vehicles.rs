@@ -42,6 +42,13 @@ pub struct VehicleItem {
     /// The owner's 无感支付 (owner only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autopay: Option<AutopaySettings>,
+    /// 授权申请 N: requests waiting for the owner's answer (owner only; 0 for anyone else).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pending_requests: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl VehicleItem {
@@ -70,6 +77,9 @@ impl VehicleItem {
             rejection_reason,
             privacy: owner.map(|o| o.privacy),
             autopay: owner.map(|o| o.autopay.clone()),
+            pending_requests: owner.map_or(0, |_| {
+                u32::try_from(vehicle.pending_requests()).unwrap_or(u32::MAX)
+            }),
         })
     }
 }
@@ -99,6 +109,9 @@ pub struct NoticeItem {
     pub text: String,
     /// The buttons' actions, left to right.
     pub actions: Vec<NoticeAction>,
+    /// The operator's reason, shown as 「原因：…」 under the text (申诉失败).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl NoticeItem {
@@ -125,6 +138,7 @@ impl NoticeItem {
             title: dialog.title,
             text: dialog.text,
             actions,
+            reason: vehicle.notice_reason(user).map(str::to_owned),
         })
     }
 }

@@ -114,6 +114,9 @@ pub struct Notice {
     pub kind: EndedKind,
     /// When it ended.
     pub since: Timestamp,
+    /// The operator's reason, shown under the dialog's text (申诉失败).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Why someone else ended a user's relation (every [`NoticeKind`] but 申诉成功).
@@ -386,6 +389,22 @@ impl Vehicle {
             )
             | None => None,
         }
+    }
+
+    /// The operator's reason shown with the dialog waiting for `user`, if it has one.
+    pub fn notice_reason(&self, user: &UserId) -> Option<&str> {
+        match self.relations.get(user) {
+            Some(Relation::Notice(notice)) => notice.reason.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How many users wait for the owner's answer (授权申请 N on the owner's card).
+    pub fn pending_requests(&self) -> usize {
+        self.relations
+            .values()
+            .filter(|r| matches!(r, Relation::AwaitingAuthorization { .. }))
+            .count()
     }
 
     /// The dialogs waiting now that were not waiting in `before` (a new notice id), by user:

@@ -37,7 +37,12 @@ pub fn CarCard(props: &CarCardProps) -> Html {
                 }
             </button>
             if let Some(reason) = &v.rejection_reason {
-                <p class="rejection">{ format!("认证未通过:{reason}") }</p>
+                <p class="rejection">{ format!("认证未通过,原因:{reason}") }</p>
+            }
+            if v.pending_requests > 0 {
+                <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-requests">
+                    { format!("授权申请 {}", v.pending_requests) }
+                </Link<Route>>
             }
             <div class="car-actions">
                 if certified {

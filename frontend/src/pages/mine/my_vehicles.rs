@@ -129,7 +129,10 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
             plate: v.plate.clone(),
         });
     let dialog: Option<Dialog> = (*open).as_ref().and_then(|o| match o {
-        Open::Notice(n) => Some(notice_dialog(n.kind, &n.plate)),
+        Open::Notice(n) => Some(Dialog {
+            reason: n.reason.clone(),
+            ..notice_dialog(n.kind, &n.plate)
+        }),
         Open::Card(_, state) => card_dialog(*state),
         Open::Support => Some(contact_support_dialog(&props.support_phone)),
     });

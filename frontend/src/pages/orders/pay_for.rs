@@ -1,4 +1,5 @@
-//! 代缴费: another car's due orders, looked up by its plate (names masked), each with 缴费.
+//! 代缴费: a car's due orders, looked up by its plate (names masked), each with 缴费; the plate
+//! typed, or picked from the user's cars (从我的车辆选择, the default preselected).
 
 use shared::api::{OrderList, PayResponse};
 use shared::plate::Plate;
@@ -7,6 +8,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::order_card::OrderCard;
+use crate::components::vehicle_picker::VehiclePicker;
 use crate::input::typed_into;
 
 /// What [`PayFor`] reports.
@@ -56,6 +58,11 @@ pub fn PayFor(props: &PayForProps) -> Html {
         })
     };
     let on_input = typed_into(&typed);
+    let picked = Plate::parse(&typed).ok();
+    let on_pick = {
+        let typed = typed.clone();
+        Callback::from(move |plate: Plate| typed.set(plate.to_string()))
+    };
     let on_paid = {
         let (on_paid, found, lookup) = (props.on_paid.clone(), found.clone(), lookup.clone());
         Callback::from(move |p: PayResponse| {
@@ -84,6 +91,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
     html! {
         <div class="pay-for">
             <h2 class="section-title">{ "代缴费" }</h2>
+            <VehiclePicker {on_pick} {picked} />
             <form class="search-form" onsubmit={on_submit}>
                 <input type="text" placeholder="输入车牌号,如闽D12337" aria-label="代缴费车牌号"
                     autocomplete="off" autocapitalize="characters" spellcheck="false"

@@ -132,8 +132,21 @@ pub fn apply(mut state: Vehicle, event: &Event) -> Vehicle {
         Change::AppealApproved { user, notice, .. } => {
             state.set_owner(Some(Owner::new(user.clone(), at, Some(notice.clone()))));
         }
-        Change::AppealRejected { user, notice, .. } => {
-            end(&mut state, user, notice, EndedKind::AppealFailed, at);
+        Change::AppealRejected {
+            user,
+            notice,
+            reason,
+            ..
+        } => {
+            let reason = Some(reason.clone());
+            end_with(
+                &mut state,
+                user,
+                notice,
+                EndedKind::AppealFailed,
+                at,
+                reason,
+            );
         }
         Change::CertificationRevoked { user, notice, .. } => {
             end(&mut state, user, notice, EndedKind::RevokedByOperator, at);
@@ -181,10 +194,22 @@ pub fn apply(mut state: Vehicle, event: &Event) -> Vehicle {
 }
 
 fn end(state: &mut Vehicle, user: &UserId, id: &NoticeId, kind: EndedKind, at: Timestamp) {
+    end_with(state, user, id, kind, at, None);
+}
+
+fn end_with(
+    state: &mut Vehicle,
+    user: &UserId,
+    id: &NoticeId,
+    kind: EndedKind,
+    at: Timestamp,
+    reason: Option<String>,
+) {
     let notice = Notice {
         id: id.clone(),
         kind,
         since: at,
+        reason,
     };
     state.set_relation(user, Relation::Notice(notice));
 }
