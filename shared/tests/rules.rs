@@ -906,3 +906,74 @@ fn an_over_limit_notice_names_the_fee_and_the_limit_to_the_owner() {
         ["u0"]
     );
 }
+
+// ---- SPEC §7 as the whole-seed issue completed it ---------------------------------------
+
+/// The events of each step tell: a request → the owner; each operator decision → that user,
+/// with the reason when one was given.
+#[test]
+fn requests_and_decisions_become_messages_for_the_right_people() {
+    use shared::notify::{occasions_of, Case};
+    let w = owned(false, true);
+    let occasions = occasions_of(&w.history());
+    let decisions: Vec<&Occasion> = occasions
+        .iter()
+        .filter(|o| matches!(o, Occasion::Decision { .. }))
+        .collect();
+    assert_eq!(
+        decisions,
+        [&Occasion::Decision {
+            user: user("u0"),
+            case: Case::Certification,
+            approved: true,
+            reason: None,
+        }]
+    );
+    let requests = occasions
+        .iter()
+        .filter(|o| matches!(o, Occasion::RequestReceived { .. }))
+        .count();
+    assert_eq!(requests, 2, "u1 and u2 asked");
+    // A request goes to the owner who listens; a decision to its user whatever the switch.
+    let request = message(Occasion::RequestReceived {
+        requester: user("u2"),
+    });
+    assert_eq!(names(recipients(&request, Some(&w.vehicle), None)), ["u0"]);
+    let silenced = owned(false, false);
+    assert!(recipients(&request, Some(&silenced.vehicle), None).is_empty());
+    let rejected = message(Occasion::Decision {
+        user: user("u3"),
+        case: Case::Appeal,
+        approved: false,
+        reason: Some("证据不足".to_owned()),
+    });
+    assert_eq!(names(recipients(&rejected, Some(&silenced.vehicle), None)), ["u3"]);
+    assert_eq!(render(&rejected, Place::Full), "车辆闽D12337的申诉未通过。原因:证据不足");
+}
+
+/// 授权申请 N counts the users waiting for the owner.
+#[test]
+fn the_owners_card_counts_the_requests_waiting() {
+    let w = owned(false, true);
+    assert_eq!(w.vehicle.pending_requests(), 1, "u2 waits");
+    let card = api::vehicles::VehicleItem::for_user(&w.vehicle, &user("u0"), true).unwrap();
+    assert_eq!(card.pending_requests, 1);
+    let theirs = api::vehicles::VehicleItem::for_user(&w.vehicle, &user("u1"), false).unwrap();
+    assert_eq!(theirs.pending_requests, 0);
+}
+
+/// Someone else paying the owner's car: an authorized user by masked phone, anyone else 他人;
+/// the owner hears it unless they silenced the car.
+#[rstest]
+#[case::authorized(Some("139****0001"), "车辆闽D12337的费用8.00元已由授权用户139****0001代为缴纳。")]
+#[case::stranger(None, "车辆闽D12337的费用8.00元已由他人代为缴纳。")]
+fn the_owner_hears_who_paid(#[case] by: Option<&str>, #[case] text: &str) {
+    let m = message(Occasion::PaidByOther {
+        amount_fen: 800,
+        by: by.map(str::to_owned),
+    });
+    assert_eq!(render(&m, Place::Full), text);
+    assert_eq!(names(recipients(&m, Some(&owned(false, true).vehicle), None)), ["u0"]);
+    assert!(recipients(&m, Some(&owned(false, false).vehicle), None).is_empty());
+    assert_eq!(api::MessageKind::from(&m.occasion), api::MessageKind::Payment);
+}
