@@ -391,6 +391,20 @@ pub fn approve(kind: &str, plate: &str, user: &Session) {
     assert_eq!(reply.status, 204, "approve {id}: {}", reply.body);
 }
 
+/// The operator rejects `user`'s pending review of `kind` on `plate`, giving `reason`.
+#[track_caller]
+pub fn reject(kind: &str, plate: &str, user: &Session, reason: &str) {
+    let id = review_of(kind, plate, user)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = operator().post(
+        &format!("/api/ops/reviews/{id}/reject"),
+        serde_json::json!({ "reason": reason }),
+    );
+    assert_eq!(reply.status, 204, "reject {id}: {}", reply.body);
+}
+
 /// A new user who owns a new plate (added, certified, approved by the operator).
 pub fn owner_of_new_plate(api: &Api) -> (Session, String) {
     let owner = api.new_user();

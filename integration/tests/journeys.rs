@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
-use integration::{approve, operator, owner_of_new_plate, review_of, unique_plate, Api, Session};
+use integration::{approve, operator, owner_of_new_plate, reject, unique_plate, Api, Session};
 use serde_json::{json, Value};
 
 /// `user` adds `plate` and gets `state`.
@@ -30,20 +30,6 @@ fn appeal(user: &Session, plate: &str) {
     )
     .expect(202);
     assert_eq!(user.card_state(plate).as_deref(), Some("appealing"));
-}
-
-#[track_caller]
-fn reject(kind: &str, plate: &str, user: &Session, reason: &str) {
-    let id = review_of(kind, plate, user)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    operator()
-        .post(
-            &format!("/api/ops/reviews/{id}/reject"),
-            json!({ "reason": reason }),
-        )
-        .expect(204);
 }
 
 /// `user` sees the dialog `kind` for `plate` with SPEC §4's text, acknowledges it, and the car

@@ -28,6 +28,16 @@ fn driver_owing(api: &Api, fee_fen: u64) -> (Session, String, String) {
     (driver, plate, order)
 }
 
+/// The operator gives `plate` a ¥5 vehicle coupon.
+fn five_yuan_coupon(plate: &str) {
+    let coupon = operator().post(
+        "/api/ops/coupons",
+        json!({ "plate": plate, "title": "五元券", "value_fen": 500,
+                "expires_at": "2099-01-01T00:00:00.000Z" }),
+    );
+    assert_eq!(coupon.status, 201, "{}", coupon.body);
+}
+
 fn pay_by_wechat(user: &Session, order: &str) -> Value {
     let reply = user.post(
         &format!("/api/orders/{order}/pay"),
@@ -35,6 +45,15 @@ fn pay_by_wechat(user: &Session, order: &str) -> Value {
     );
     reply.expect(200);
     reply.json()
+}
+
+/// A driver who chose 微信支付 for an order owing `fee_fen` and got the pay sheet: the
+/// driver, the order and the stand-in's number of its WeChat Pay order.
+fn opened(fee_fen: u64) -> (Session, String, String) {
+    let (driver, _, order) = driver_owing(&Api::from_env(), fee_fen);
+    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
+    let no = out_trade_no_of(&order, &sheet);
+    (driver, order, no)
 }
 
 /// The stand-in's `out_trade_no` of the pay sheet's order (what the notification names).
@@ -79,12 +98,7 @@ fn paying_in_the_sheet_pays_the_order_when_wechat_pay_says_so() {
     let api = Api::from_env();
     let (driver, plate, order) = driver_owing(&api, 1500);
     // A vehicle coupon comes first; WeChat is asked for the rest.
-    let coupon = operator().post(
-        "/api/ops/coupons",
-        json!({ "plate": plate, "title": "五元券", "value_fen": 500,
-                "expires_at": "2099-01-01T00:00:00.000Z" }),
-    );
-    assert_eq!(coupon.status, 201, "{}", coupon.body);
+    five_yuan_coupon(&plate);
     let answer = pay_by_wechat(&driver, &order);
     let sheet = &answer["wechat_pay"];
     assert_eq!(sheet["signType"], "RSA");
@@ -115,10 +129,7 @@ fn paying_in_the_sheet_pays_the_order_when_wechat_pay_says_so() {
 
 #[test]
 fn a_repeated_notification_changes_nothing() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 800);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(800);
     standin().pay_confirm(&no, "twice");
     assert!(paid(&driver, &order));
     let deliveries = standin().pay_deliveries(&no);
@@ -132,10 +143,7 @@ fn a_repeated_notification_changes_nothing() {
 
 #[test]
 fn forged_notifications_are_refused_and_change_nothing() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 900);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(900);
     for kind in [
         "bad_signature",
         "wrong_serial",
@@ -152,10 +160,7 @@ fn forged_notifications_are_refused_and_change_nothing() {
 
 #[test]
 fn a_lost_notification_is_settled_by_asking_wechat_pay() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 700);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(700);
     standin().pay_confirm(&no, "none");
     assert!(!paid(&driver, &order));
     // The plate object asks WeChat Pay about an unsettled try 5 s after it began.
@@ -168,10 +173,7 @@ fn a_lost_notification_is_settled_by_asking_wechat_pay() {
 
 #[test]
 fn an_unpaid_try_is_closed_when_its_window_ends_and_the_order_is_due_again() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 600);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(600);
     // While the try is open, another try is refused.
     let again = driver.post(
         &format!("/api/orders/{order}/pay"),
@@ -202,10 +204,7 @@ fn an_unpaid_try_is_closed_when_its_window_ends_and_the_order_is_due_again() {
 
 #[test]
 fn closing_the_sheet_frees_the_order_at_once() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 500);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(500);
     driver
         .post_empty(&format!("/api/orders/{order}/pay/cancel"))
         .expect(204);
@@ -215,10 +214,7 @@ fn closing_the_sheet_frees_the_order_at_once() {
 
 #[test]
 fn a_success_for_a_try_no_longer_waited_for_is_refunded() {
-    let api = Api::from_env();
-    let (driver, _, order) = driver_owing(&api, 650);
-    let sheet = pay_by_wechat(&driver, &order)["wechat_pay"].clone();
-    let no = out_trade_no_of(&order, &sheet);
+    let (driver, order, no) = opened(650);
     driver
         .post_empty(&format!("/api/orders/{order}/pay/cancel"))
         .expect(204);
@@ -315,12 +311,7 @@ fn a_stay_registered_at_entry_is_deducted_after_the_exit_coupons_first() {
     let api = Api::from_env();
     let (owner, plate, openid) = parking_owner(&api);
     standin().set_parking_service(&openid, &plate, "BLUE", "NORMAL");
-    let coupon = operator().post(
-        "/api/ops/coupons",
-        json!({ "plate": plate, "title": "五元券", "value_fen": 500,
-                "expires_at": "2099-01-01T00:00:00.000Z" }),
-    );
-    assert_eq!(coupon.status, 201, "{}", coupon.body);
+    five_yuan_coupon(&plate);
     let car_park = CarPark::parking(&api);
     car_park.entry(&plate).expect(200);
     car_park.exit(&plate, 1500).expect(200);

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is the test failing
 
 use integration::gateway::CarPark;
-use integration::{approve, operator, owner_of_new_plate, review_of, unique_plate, Api, Session};
+use integration::{approve, owner_of_new_plate, reject, unique_plate, Api, Session};
 use serde_json::{json, Value};
 
 fn texts(user: &Session) -> Vec<String> {
@@ -25,19 +25,6 @@ fn card(user: &Session, plate: &str) -> Value {
         .find(|v| v["plate"] == plate)
         .cloned()
         .unwrap_or(Value::Null)
-}
-
-fn reject(kind: &str, plate: &str, user: &Session, reason: &str) {
-    let id = review_of(kind, plate, user)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    operator()
-        .post(
-            &format!("/api/ops/reviews/{id}/reject"),
-            json!({ "reason": reason }),
-        )
-        .expect(204);
 }
 
 #[test]

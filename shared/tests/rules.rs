@@ -947,8 +947,14 @@ fn requests_and_decisions_become_messages_for_the_right_people() {
         approved: false,
         reason: Some("证据不足".to_owned()),
     });
-    assert_eq!(names(recipients(&rejected, Some(&silenced.vehicle), None)), ["u3"]);
-    assert_eq!(render(&rejected, Place::Full), "车辆闽D12337的申诉未通过。原因:证据不足");
+    assert_eq!(
+        names(recipients(&rejected, Some(&silenced.vehicle), None)),
+        ["u3"]
+    );
+    assert_eq!(
+        render(&rejected, Place::Full),
+        "车辆闽D12337的申诉未通过。原因:证据不足"
+    );
 }
 
 /// 授权申请 N counts the users waiting for the owner.
@@ -965,7 +971,10 @@ fn the_owners_card_counts_the_requests_waiting() {
 /// Someone else paying the owner's car: an authorized user by masked phone, anyone else 他人;
 /// the owner hears it unless they silenced the car.
 #[rstest]
-#[case::authorized(Some("139****0001"), "车辆闽D12337的费用8.00元已由授权用户139****0001代为缴纳。")]
+#[case::authorized(
+    Some("139****0001"),
+    "车辆闽D12337的费用8.00元已由授权用户139****0001代为缴纳。"
+)]
 #[case::stranger(None, "车辆闽D12337的费用8.00元已由他人代为缴纳。")]
 fn the_owner_hears_who_paid(#[case] by: Option<&str>, #[case] text: &str) {
     let m = message(Occasion::PaidByOther {
@@ -973,7 +982,13 @@ fn the_owner_hears_who_paid(#[case] by: Option<&str>, #[case] text: &str) {
         by: by.map(str::to_owned),
     });
     assert_eq!(render(&m, Place::Full), text);
-    assert_eq!(names(recipients(&m, Some(&owned(false, true).vehicle), None)), ["u0"]);
+    assert_eq!(
+        names(recipients(&m, Some(&owned(false, true).vehicle), None)),
+        ["u0"]
+    );
     assert!(recipients(&m, Some(&owned(false, false).vehicle), None).is_empty());
-    assert_eq!(api::MessageKind::from(&m.occasion), api::MessageKind::Payment);
+    assert_eq!(
+        api::MessageKind::from(&m.occasion),
+        api::MessageKind::Payment
+    );
 }
