@@ -1,10 +1,11 @@
-//! The outside services' settings, read from vars and secrets (README "Deploying" lists them).
+//! The outside services' settings (SMS, WeChat, WeChat Pay), read from vars and secrets (README
+//! "Deploying" lists them).
 //! A service is on only when its settings are complete; base URLs default to the providers'
 //! real hosts and are pointed at the local stand-in by the test scripts.
 
 use std::collections::BTreeMap;
 
-use shared::providers::{tencent_sms, wechat};
+use shared::providers::{tencent_sms, wechat, wechat_pay};
 use shared::push::TemplateKind;
 use worker::Env;
 
@@ -100,6 +101,63 @@ impl PushSettings {
         Some(Self {
             public_url: setting(env, "PUBLIC_URL")?.trim_end_matches('/').to_owned(),
             templates,
+        })
+    }
+}
+
+/// The merchant account (`WECHAT_PAY_*`, README "Deploying").
+pub struct PaySettings {
+    /// `WECHAT_PAY_MCH_ID`: 商户号.
+    pub mch_id: String,
+    /// `WECHAT_PAY_SERIAL`: the merchant API certificate's serial number.
+    pub serial: String,
+    /// `WECHAT_PAY_PRIVATE_KEY` (secret): the merchant API private key (PKCS#8, PEM or base64).
+    pub private_der: Vec<u8>,
+    /// `WECHAT_PAY_APIV3_KEY` (secret): 32 characters, opens notifications.
+    pub apiv3_key: Vec<u8>,
+    /// `WECHAT_PAY_PUBLIC_KEY`: 微信支付公钥 (SPKI, PEM or base64), checks answers.
+    pub public_der: Vec<u8>,
+    /// `WECHAT_PAY_PUBLIC_KEY_ID`: its id (`PUB_KEY_ID_…`), the serial answers must name.
+    pub public_key_id: String,
+    /// `WECHAT_PAY_API_URL`: defaults to api.mch.weixin.qq.com.
+    pub api_url: String,
+    /// `WECHAT_APP_ID`: the 公众号 whose users pay.
+    pub app_id: String,
+    /// `PUBLIC_URL` + the notification path.
+    pub notify_url: String,
+}
+
+impl PaySettings {
+    /// The settings, when all are set and the keys read.
+    pub fn from_env(env: &Env) -> Option<Self> {
+        let apiv3_key = setting(env, "WECHAT_PAY_APIV3_KEY")?.into_bytes();
+        if apiv3_key.len() != 32 {
+            worker::console_error!("WECHAT_PAY_APIV3_KEY must be 32 characters: WeChat Pay is off");
+            return None;
+        }
+        let key = |name: &str| match crate::wechat_pay::crypto::der_of(&setting(env, name)?) {
+            Ok(der) => Some(der),
+            Err(err) => {
+                worker::console_error!("{name}: {err:?}: WeChat Pay is off");
+                None
+            }
+        };
+        Some(Self {
+            mch_id: setting(env, "WECHAT_PAY_MCH_ID")?,
+            serial: setting(env, "WECHAT_PAY_SERIAL")?,
+            private_der: key("WECHAT_PAY_PRIVATE_KEY")?,
+            apiv3_key,
+            public_der: key("WECHAT_PAY_PUBLIC_KEY")?,
+            public_key_id: setting(env, "WECHAT_PAY_PUBLIC_KEY_ID")?,
+            api_url: setting(env, "WECHAT_PAY_API_URL")
+                .unwrap_or_else(|| wechat_pay::DEFAULT_API_URL.to_owned())
+                .trim_end_matches('/')
+                .to_owned(),
+            app_id: setting(env, "WECHAT_APP_ID")?,
+            notify_url: format!(
+                "{}/api/pay/wechat/notify",
+                setting(env, "PUBLIC_URL")?.trim_end_matches('/')
+            ),
         })
     }
 }

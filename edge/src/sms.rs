@@ -136,11 +136,9 @@ impl SmsSender for TencentSms {
 /// The driver's answer for a provider failure (429 with a wait for the frequency limits).
 fn refused(failure: SmsFailure) -> AppError {
     let error = AppError::with_message(failure.code(), failure.message());
-    match failure {
-        SmsFailure::TooSoon => error.retry_after(30),
-        SmsFailure::HourlyLimit => error.retry_after(3600),
-        SmsFailure::DailyLimit => error.retry_after(24 * 3600),
-        SmsFailure::BadNumber | SmsFailure::Unavailable => error,
+    match failure.retry_after_secs() {
+        Some(secs) => error.retry_after(secs),
+        None => error,
     }
 }
 

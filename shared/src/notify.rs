@@ -134,10 +134,17 @@ pub enum Case {
     Appeal,
 }
 
-/// What the events of one command tell people, beyond the SPEC §4 dialogs: requests to the
-/// owner, and operators' decisions to the user whose case it was.
+/// What the events of one command tell people: requests to the owner, operators' decisions
+/// (with their reasons) to the user whose case it was, and each SPEC §4 dialog left for someone
+/// whose relation another's act ended (申诉成功/失败 are told as decisions).
 pub fn occasions_of(events: &[crate::vehicle::Event]) -> Vec<Occasion> {
-    use crate::vehicle::Change;
+    use crate::vehicle::{Change, NoticeKind};
+    let notice = |kind: NoticeKind, user: &UserId| {
+        Some(Occasion::Notice {
+            kind,
+            user: user.clone(),
+        })
+    };
     events
         .iter()
         .filter_map(|e| match &e.change {
@@ -153,6 +160,14 @@ pub fn occasions_of(events: &[crate::vehicle::Event]) -> Vec<Occasion> {
             Change::AppealApproved { user, .. } => Some(decision(user, Case::Appeal, true, None)),
             Change::AppealRejected { user, reason, .. } => {
                 Some(decision(user, Case::Appeal, false, Some(reason)))
+            }
+            Change::NoticeIssued { user, kind, .. } => notice((*kind).into(), user),
+            Change::CertificationRevoked { user, .. } => {
+                notice(NoticeKind::RevokedByOperator, user)
+            }
+            Change::RequestDenied { user, .. } => notice(NoticeKind::AuthorizationDenied, user),
+            Change::AuthorizationRevoked { user, .. } => {
+                notice(NoticeKind::AuthorizationRevoked, user)
             }
             _ => None,
         })

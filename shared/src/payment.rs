@@ -41,8 +41,8 @@ impl PaymentSource {
             Self::Coupon => vec![Self::Coupon, Self::Wallet],
             Self::Wallet => vec![Self::Wallet],
             Self::Wechat => vec![Self::Coupon, Self::Wechat],
-            // Not a manual source: what a payer picks by hand is one of the others.
-            Self::WechatParking => vec![Self::Coupon, Self::Wechat],
+            // 无感支付 only: nothing is paid by hand with it.
+            Self::WechatParking => Vec::new(),
         }
     }
 
@@ -226,11 +226,7 @@ pub fn payment_plan(
 impl DeductionPlan {
     /// What WeChat Pay is asked for (by hand or by 支付分停车).
     pub fn wechat_fen(&self) -> u64 {
-        self.steps
-            .iter()
-            .filter(|s| s.source.is_wechat())
-            .map(|s| s.amount_fen)
-            .sum()
+        wechat_part(&self.steps)
     }
 
     /// What the wallet is asked for.
@@ -289,14 +285,24 @@ impl Offered {
     /// The sources a payment by hand draws on when the payer picks `picked`, as far as they
     /// are offered; a source not offered is refused.
     pub fn manual_sources(self, picked: PaymentSource) -> Result<Vec<PaymentSource>, PayRefusal> {
-        if !self.offers(picked) {
-            return Err(PayRefusal::NotOffered);
-        }
-        Ok(picked
+        let sources: Vec<PaymentSource> = picked
             .manual_sources()
             .into_iter()
             .filter(|s| self.offers(*s))
-            .collect())
+            .collect();
+        match self.offers(picked) && !sources.is_empty() {
+            true => Ok(sources),
+            false => Err(PayRefusal::NotOffered),
+        }
+    }
+
+    /// Why a payment by hand from coupons alone cannot go through when they do not cover the
+    /// fee: WeChat Pay is the way where it is offered; otherwise nothing online is.
+    pub const fn coupons_short(self) -> PayRefusal {
+        match self.wechat {
+            true => PayRefusal::UseWechat,
+            false => PayRefusal::NotOffered,
+        }
     }
 
     /// Refuses owner settings (无感支付's deduction order) that name a source not offered, or
@@ -308,6 +314,15 @@ impl Offered {
             false => Err(PayRefusal::NotOffered),
         }
     }
+}
+
+/// The part of `steps` WeChat Pay takes (by hand or by 支付分停车).
+pub fn wechat_part(steps: &[Deduction]) -> u64 {
+    steps
+        .iter()
+        .filter(|s| s.source.is_wechat())
+        .map(|s| s.amount_fen)
+        .sum()
 }
 
 /// Whether `user` may see the deduction order and the automatic deductions: the owner only.
@@ -329,6 +344,9 @@ pub enum PayRefusal {
     /// cover the fee and nothing else is offered.
     #[error("暂未开通在线支付，可使用车辆优惠券抵扣，或在出口处缴费")]
     NotOffered,
+    /// Coupons alone do not cover the fee and WeChat Pay is offered for the rest.
+    #[error("车辆优惠券不足以支付全部费用，请使用微信支付")]
+    UseWechat,
 }
 
 impl PayRefusal {
@@ -336,7 +354,7 @@ impl PayRefusal {
     pub const fn code(self) -> ErrorCode {
         match self {
             Self::PrivacyProtected | Self::CouponNeedsRelation => ErrorCode::Forbidden,
-            Self::NotOffered => ErrorCode::InvalidRequest,
+            Self::NotOffered | Self::UseWechat => ErrorCode::InvalidRequest,
         }
     }
 }

@@ -52,10 +52,10 @@ pub async fn pay(ctx: &Ctx, req: &mut Request, id: &str) -> AppResult {
     let body: PayRequest = read_json(req).await?;
     // 微信支付 needs the payer's openid (signed in through WeChat).
     let openid = match body.source {
-        PaymentSource::Wechat | PaymentSource::WechatParking => {
+        PaymentSource::Wechat => {
             store::wechat::openid_of(&ctx.db()?, &caller.user.user_id()).await?
         }
-        PaymentSource::Coupon | PaymentSource::Wallet => None,
+        PaymentSource::Coupon | PaymentSource::Wallet | PaymentSource::WechatParking => None,
     };
     let call = PayOrder {
         order: order.clone(),

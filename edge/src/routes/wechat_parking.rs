@@ -4,7 +4,7 @@
 use shared::api::vehicles::{MiniProgramLink, WechatParkingState, WechatParkingStatus};
 use shared::api::ErrorCode;
 use shared::plate::Plate;
-use shared::providers::wechat_pay::{enable_path, PlateColor, ServiceState, PARKING_ENABLE_APP_ID};
+use shared::providers::wechat_pay::{enable_path, PlateColor, PARKING_ENABLE_APP_ID};
 use worker::Request;
 
 use super::vehicles::driver;
@@ -43,19 +43,16 @@ pub async fn status(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let Some(openid) = store::wechat::openid_of(&ctx.db()?, &me).await? else {
         return answer(WechatParkingState::NoWechat, None);
     };
-    let state = service_state(&settings, &plate, plate_color, &openid, ctx.now)
+    let state: WechatParkingState = service_state(&settings, &plate, plate_color, &openid, ctx.now)
         .await
         .map_err(|failure| {
             worker::console_error!("支付分停车 state of {plate}: {failure}");
             AppError::with_message(ErrorCode::Unavailable, "微信支付暂时不可用，请稍后再试")
-        })?;
-    let link = || MiniProgramLink {
+        })?
+        .into();
+    let enable = state.offers_enable().then(|| MiniProgramLink {
         app_id: PARKING_ENABLE_APP_ID.to_owned(),
         path: enable_path(&settings.mch_id, &openid, &plate, plate_color),
-    };
-    match state {
-        ServiceState::Normal => answer(WechatParkingState::Normal, None),
-        ServiceState::Pause => answer(WechatParkingState::Pause, Some(link())),
-        ServiceState::OutService => answer(WechatParkingState::OutService, Some(link())),
-    }
+    });
+    answer(state, enable)
 }

@@ -1,8 +1,8 @@
 //! Vehicle commands: run `shared::vehicle::execute`, store its events and the new state in one
 //! commit, then write the plate's projection through to D1 (an alarm retries a failed write).
 
-use shared::notify::{occasions_of, Occasion};
-use shared::vehicle::{execute, NoticeKind, Vehicle};
+use shared::notify::occasions_of;
+use shared::vehicle::{execute, Vehicle};
 
 use super::protocol::{CommandReply, ReadVehicle, Reproject, RunCommand};
 use super::VehicleDo;
@@ -47,23 +47,14 @@ impl VehicleDo {
             now,
         } = call;
         let current = self.vehicle()?.unwrap_or_else(|| Vehicle::new(plate));
-        let before = current.clone();
         let execution = execute(current, &command, &actor, now, policy);
         if !execution.new_events.is_empty() {
             self.store
                 .save_command(execution.new_events.clone(), &execution.state)?;
             *self.cached.borrow_mut() = Some(execution.state.clone());
-            // Whoever this command concerns hears it: requests to the owner and operators'
-            // decisions (with their reasons) by their events, then the SPEC §4 dialogs it left
-            // for others (申诉成功/失败 are told as decisions already).
+            // Whoever this command concerns hears it (requests, decisions, SPEC §4 dialogs).
             for occasion in occasions_of(&execution.new_events) {
                 self.notify(&execution.state, occasion, now)?;
-            }
-            for (user, kind) in execution.state.new_notices(&before) {
-                if matches!(kind, NoticeKind::AppealSucceeded | NoticeKind::AppealFailed) {
-                    continue;
-                }
-                self.notify(&execution.state, Occasion::Notice { kind, user }, now)?;
             }
         }
         Ok(CommandReply {

@@ -21,8 +21,7 @@ use shared::ids::{OrderId, UserId};
 use shared::notify::{Occasion, Stay};
 use shared::order::{Order, OrderError, Payment};
 use shared::payment::{
-    after_exit, check_payer, deduction_plan, payment_plan, AfterExit, Deduction, PayRefusal,
-    PaymentSource,
+    after_exit, check_payer, deduction_plan, payment_plan, AfterExit, Deduction, PaymentSource,
 };
 use shared::timestamp::Timestamp;
 use shared::vehicle::{RelationState, Vehicle};
@@ -84,26 +83,23 @@ impl VehicleDo {
         let coupons = self.store.coupons()?;
         let plan = payment_plan(&sources, order.amount_fen, &coupons, balance, now);
         if plan.remaining_fen > 0 && !sources.contains(&PaymentSource::Wallet) {
-            return Err(match offered(&self.env).wechat {
-                true => AppError::with_message(
-                    shared::api::ErrorCode::InvalidRequest,
-                    "车辆优惠券不足以支付全部费用，请使用微信支付",
-                ),
-                false => PayRefusal::NotOffered.into(),
-            });
+            return Err(offered(&self.env).coupons_short().into());
         }
         if plan.remaining_fen > 0 {
             return Err(insufficient());
         }
+        let payer_phone = payer_phone_masked.as_deref();
         if plan.wechat_fen() > 0 {
             let sheet = self
-                .start_wechat_pay(&mut order, &payer, openid.as_deref(), &plan, now)
+                .start_wechat_pay(
+                    &mut order,
+                    &payer,
+                    payer_phone,
+                    openid.as_deref(),
+                    &plan,
+                    now,
+                )
                 .await?;
-            if let (Some(masked), Some(attempt)) =
-                (&payer_phone_masked, self.order(&id)?.pending_attempt())
-            {
-                self.store.set_payer_phone(attempt, masked)?;
-            }
             return Ok(PayResponse {
                 order_id: id,
                 paid_fen: order.amount_fen,
@@ -111,10 +107,7 @@ impl VehicleDo {
                 wechat_pay: Some(sheet),
             });
         }
-        let attempt = self.reserve(&mut order, payer.clone(), plan.steps.clone(), false)?;
-        if let Some(masked) = &payer_phone_masked {
-            self.store.set_payer_phone(attempt, masked)?;
-        }
+        let attempt = self.reserve(&mut order, &payer, payer_phone, plan.steps.clone(), false)?;
         self.retry_later().await;
         let try_ = Try {
             order: &id,
@@ -227,7 +220,7 @@ impl VehicleDo {
         );
         match plan {
             Some(plan) if plan.remaining_fen == 0 && vehicle.is_owner(&owner) => {
-                let attempt = self.reserve(&mut order, owner.clone(), plan.steps.clone(), true)?;
+                let attempt = self.reserve(&mut order, &owner, None, plan.steps.clone(), true)?;
                 if let (true, Some(parking)) = (plan.wechat_fen() > 0, parking) {
                     return self
                         .deduct_parking(&order, attempt, &parking, plan.wechat_fen(), now)
@@ -311,18 +304,23 @@ impl VehicleDo {
         Ok(())
     }
 
-    /// Marks the order pending under a new try and its coupon used, in one commit; the try.
+    /// Marks the order pending under a new try for `payer` and its coupon used, in one commit;
+    /// the try. `payer_phone` (masked) is kept for the owner's 代缴 message.
     pub(super) fn reserve(
         &self,
         order: &mut Order,
-        payer: UserId,
+        payer: &UserId,
+        payer_phone: Option<&str>,
         steps: Vec<Deduction>,
         automatic: bool,
     ) -> AppResult<u64> {
         let attempt = self.store.next(Counter::Payment)?;
-        order.begin_payment(attempt, payer, steps.clone(), automatic)?;
+        order.begin_payment(attempt, payer.clone(), steps.clone(), automatic)?;
         self.mark_coupons(&steps, true)?;
         self.store.save_order(order)?;
+        if let Some(masked) = payer_phone {
+            self.store.set_payer_phone(attempt, masked)?;
+        }
         Ok(attempt)
     }
 

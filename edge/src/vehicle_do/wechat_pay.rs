@@ -8,7 +8,7 @@
 use shared::api::ErrorCode;
 use shared::ids::{OrderId, UserId};
 use shared::order::{Order, Payment};
-use shared::payment::{DeductionPlan, PayRefusal, PaymentSource};
+use shared::payment::{wechat_part, DeductionPlan, PayRefusal, PaymentSource};
 use shared::providers::wechat_pay::{
     attempt_of, out_parking_no, out_trade_no, pay_sign_message, Amount, JsapiOrder,
     ParkingDeduction, ParkingEntered, ParkingEntry, ParkingInfo, PaySheet, Payer, PlateColor,
@@ -43,6 +43,7 @@ impl VehicleDo {
         &self,
         order: &mut Order,
         payer: &UserId,
+        payer_phone: Option<&str>,
         openid: Option<&str>,
         plan: &DeductionPlan,
         now: Timestamp,
@@ -54,7 +55,7 @@ impl VehicleDo {
                 "请在微信中打开本页面，使用微信登录后支付",
             ));
         };
-        let attempt = self.reserve(order, payer.clone(), plan.steps.clone(), false)?;
+        let attempt = self.reserve(order, payer, payer_phone, plan.steps.clone(), false)?;
         let until = now.unix_millis() + window_ms(&self.env);
         self.store.set_wechat_try(attempt, Some(until))?;
         self.wake_at(now.unix_millis() + QUERY_AFTER_MS[0]).await;
@@ -342,12 +343,7 @@ impl VehicleDo {
             ..
         } = order.payment.clone()
         {
-            let asked: u64 = steps
-                .iter()
-                .filter(|s| s.source.is_wechat())
-                .map(|s| s.amount_fen)
-                .sum();
-            if pending == attempt && asked == total_fen {
+            if pending == attempt && wechat_part(&steps) == total_fen {
                 self.record_paid(&mut order, attempt, &payer, now)?;
                 return self.store.set_wechat_try(attempt, None);
             }

@@ -1,80 +1,18 @@
-//! WeChat Pay API v3: settings, signed requests with verified answers, verified and opened
-//! notifications. Production pays through it; without its settings a deployment offers no online
+//! WeChat Pay API v3: signed requests with verified answers, verified and opened notifications
+//! (the settings are in `settings.rs`). Production pays through it; without its settings a deployment offers no online
 //! payment (never the sandbox wallet, which exists in dev runs only).
 
 pub mod crypto;
 
 use shared::providers::wechat_pay::{
-    answer_message, authorization, request_message, PayError, CLOCK_WINDOW_SECS, DEFAULT_API_URL,
+    answer_message, authorization, request_message, PayError, CLOCK_WINDOW_SECS,
 };
 use shared::timestamp::Timestamp;
-use worker::{Env, Method};
+use worker::Method;
 
 use crate::error::AppError;
 use crate::outbound;
-
-/// The merchant account (`WECHAT_PAY_*`, README "Deploying").
-pub struct PaySettings {
-    /// `WECHAT_PAY_MCH_ID`: 商户号.
-    pub mch_id: String,
-    /// `WECHAT_PAY_SERIAL`: the merchant API certificate's serial number.
-    pub serial: String,
-    /// `WECHAT_PAY_PRIVATE_KEY` (secret): the merchant API private key (PKCS#8, PEM or base64).
-    pub private_der: Vec<u8>,
-    /// `WECHAT_PAY_APIV3_KEY` (secret): 32 characters, opens notifications.
-    pub apiv3_key: Vec<u8>,
-    /// `WECHAT_PAY_PUBLIC_KEY`: 微信支付公钥 (SPKI, PEM or base64), checks answers.
-    pub public_der: Vec<u8>,
-    /// `WECHAT_PAY_PUBLIC_KEY_ID`: its id (`PUB_KEY_ID_…`), the serial answers must name.
-    pub public_key_id: String,
-    /// `WECHAT_PAY_API_URL`: defaults to api.mch.weixin.qq.com.
-    pub api_url: String,
-    /// `WECHAT_APP_ID`: the 公众号 whose users pay.
-    pub app_id: String,
-    /// `PUBLIC_URL` + the notification path.
-    pub notify_url: String,
-}
-
-fn setting(env: &Env, name: &str) -> Option<String> {
-    let value = env.var(name).ok()?.to_string();
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
-}
-
-impl PaySettings {
-    /// The settings, when all are set and the keys read.
-    pub fn from_env(env: &Env) -> Option<Self> {
-        let apiv3_key = setting(env, "WECHAT_PAY_APIV3_KEY")?.into_bytes();
-        if apiv3_key.len() != 32 {
-            worker::console_error!("WECHAT_PAY_APIV3_KEY must be 32 characters: WeChat Pay is off");
-            return None;
-        }
-        let key = |name: &str| match crypto::der_of(&setting(env, name)?) {
-            Ok(der) => Some(der),
-            Err(err) => {
-                worker::console_error!("{name}: {err:?}: WeChat Pay is off");
-                None
-            }
-        };
-        Some(Self {
-            mch_id: setting(env, "WECHAT_PAY_MCH_ID")?,
-            serial: setting(env, "WECHAT_PAY_SERIAL")?,
-            private_der: key("WECHAT_PAY_PRIVATE_KEY")?,
-            apiv3_key,
-            public_der: key("WECHAT_PAY_PUBLIC_KEY")?,
-            public_key_id: setting(env, "WECHAT_PAY_PUBLIC_KEY_ID")?,
-            api_url: setting(env, "WECHAT_PAY_API_URL")
-                .unwrap_or_else(|| DEFAULT_API_URL.to_owned())
-                .trim_end_matches('/')
-                .to_owned(),
-            app_id: setting(env, "WECHAT_APP_ID")?,
-            notify_url: format!(
-                "{}/api/pay/wechat/notify",
-                setting(env, "PUBLIC_URL")?.trim_end_matches('/')
-            ),
-        })
-    }
-}
+pub use crate::settings::PaySettings;
 
 /// Why a call to WeChat Pay gave nothing usable.
 #[derive(Debug)]

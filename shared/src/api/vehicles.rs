@@ -349,7 +349,23 @@ pub enum WechatParkingState {
     Off,
 }
 
+impl From<crate::providers::wechat_pay::ServiceState> for WechatParkingState {
+    fn from(state: crate::providers::wechat_pay::ServiceState) -> Self {
+        use crate::providers::wechat_pay::ServiceState;
+        match state {
+            ServiceState::Normal => Self::Normal,
+            ServiceState::Pause => Self::Pause,
+            ServiceState::OutService => Self::OutService,
+        }
+    }
+}
+
 impl WechatParkingState {
+    /// Whether the owner is offered 开通 (WeChat's page turns a paused or closed service on).
+    pub const fn offers_enable(self) -> bool {
+        matches!(self, Self::Pause | Self::OutService)
+    }
+
     /// What the owner reads.
     pub const fn label(self) -> &'static str {
         match self {

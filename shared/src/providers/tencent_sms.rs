@@ -124,6 +124,16 @@ impl SmsFailure {
         }
     }
 
+    /// How long the driver should wait before asking again (`Retry-After`), for the limits.
+    pub const fn retry_after_secs(self) -> Option<u64> {
+        match self {
+            Self::TooSoon => Some(30),
+            Self::HourlyLimit => Some(3600),
+            Self::DailyLimit => Some(24 * 3600),
+            Self::BadNumber | Self::Unavailable => None,
+        }
+    }
+
     /// What the driver reads.
     pub const fn message(self) -> &'static str {
         match self {
@@ -189,6 +199,10 @@ mod tests {
     ) {
         assert_eq!(SmsFailure::of_code(code), failure);
         assert_eq!(failure.code(), error);
+        assert_eq!(
+            failure.retry_after_secs().is_some(),
+            error == ErrorCode::RateLimited
+        );
         assert!(failure
             .message()
             .chars()

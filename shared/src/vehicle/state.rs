@@ -407,23 +407,6 @@ impl Vehicle {
             .count()
     }
 
-    /// The dialogs waiting now that were not waiting in `before` (a new notice id), by user:
-    /// what a command did to other people's relations, to be told to them.
-    pub fn new_notices(&self, before: &Vehicle) -> Vec<(UserId, NoticeKind)> {
-        let users = self
-            .owner
-            .iter()
-            .map(|o| &o.user)
-            .chain(self.relations.keys());
-        users
-            .filter_map(|user| {
-                let (id, kind) = self.notice_for(user)?;
-                let known = before.notice_for(user).is_some_and(|(old, _)| old == id);
-                (!known).then(|| (user.clone(), kind))
-            })
-            .collect()
-    }
-
     /// The certifications and appeals waiting for an operator, oldest first.
     pub fn pending_reviews(&self) -> Vec<PendingReview> {
         let mut reviews: Vec<PendingReview> = self
