@@ -33,8 +33,10 @@ export const STANDIN_URL = process.env.STANDIN_URL;
  *  `wechatUser` names the person signed into WeChat on that phone: the providers' stand-in reads
  *  it (`X-Standin-Wechat-User`) on its authorize page, as WeChat knows its own user. Without one,
  *  the tab counts as having tried WeChat sign-in already (as after signing out), so journeys
- *  about other things start on the pages they open rather than on WeChat's round trip. */
-export async function launch({ wechatUser } = {}) {
+ *  about other things start on the pages they open rather than on WeChat's round trip.
+ *
+ *  `width`: 390 (an iPhone 14) unless a journey checks a small phone too (320, an iPhone SE). */
+export async function launch({ wechatUser, width = 390 } = {}) {
   const headers = { "CF-Connecting-IP": uniqueAddress() };
   if (wechatUser) headers["X-Standin-Wechat-User"] = wechatUser;
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "vehicles-e2e-")), {
@@ -44,7 +46,7 @@ export async function launch({ wechatUser } = {}) {
       "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
-    viewport: { width: 390, height: 844 },
+    viewport: { width, height: width < 390 ? 568 : 844 },
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 2,

@@ -111,7 +111,7 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   await a.certify(plate);
   assert.match(await a.badge(plate), /认证中/);
   await a.card(plate).tap();
-  assert.equal(await a.page.getByRole("dialog").locator("p").innerText(), "您的补充信息已提交人工审核,我们会在3个工作日内处理。");
+  assert.equal(await a.page.getByRole("dialog").locator("p").innerText(), "您的补充信息已提交人工审核，我们会在3个工作日内处理。");
   await a.page.getByRole("button", { name: "我知道了" }).tap();
 
   await operatorDecides(operator, "认证审核", plate, "通过");
@@ -134,27 +134,27 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   assert.match(await b.badge(plate), /已授权/);
   await a.page.getByRole("list", { name: "已授权" }).getByRole("button", { name: "取消授权" }).tap();
   await a.page.getByRole("list", { name: "已授权" }).getByRole("listitem").waitFor({ state: "detached" });
-  await b.answer("车辆移除提醒", `${plate}已移除,原因:授权取消`, "确定");
-  await b.page.getByText("还没有车辆,添加一辆吧").waitFor();
+  await b.answer("车辆移除提醒", `${plate}已移除，原因：授权取消`, "确定");
+  await b.page.getByText("还没有车辆，添加一辆吧").waitFor();
 
   // C claims the car with an appeal and wins; A is told, appeals back and loses.
   const c = await Person.signIn("c");
   await c.add(plate);
   await c.settings(plate);
-  await c.page.getByRole("link", { name: "我是车主,我要申诉" }).tap();
+  await c.page.getByRole("link", { name: "我是车主，我要申诉" }).tap();
   await c.claim("申诉理由", "车辆是我本人购买的", "提交申诉");
   assert.match(await c.badge(plate), /申诉中/);
   await operatorDecides(operator, "申诉审核", plate, "通过");
   await c.answer("申诉成功", `当前账号已成功添加并认证车辆${plate}`, "确定");
   assert.match(await c.badge(plate), /已认证/);
 
-  await a.answer("温馨提示", `车辆${plate}的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。`, "我要申诉");
+  await a.answer("温馨提示", `车辆${plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。`, "我要申诉");
   await a.page.getByRole("heading", { name: "我的车辆申诉" }).waitFor();
   await a.claim("申诉理由", "我才是车主", "提交申诉");
   assert.match(await a.badge(plate), /申诉中/);
   await operatorDecides(operator, "申诉审核", plate, "驳回", "证据不足");
-  await a.answer("申诉失败", `车辆${plate}的申诉失败,当前账号无法添加该车辆。`, "确定", "原因：证据不足");
-  await a.page.getByText("还没有车辆,添加一辆吧").waitFor();
+  await a.answer("申诉失败", `车辆${plate}的申诉失败，当前账号无法添加该车辆。`, "确定", "原因：证据不足");
+  await a.page.getByText("还没有车辆，添加一辆吧").waitFor();
 
   // The operator revokes C's certification.
   await operator.page.getByRole("tab", { name: "车辆查询" }).tap();
@@ -164,7 +164,7 @@ test("certify, authorize, revoke, appeal won and lost, revoked by the operator",
   await operator.page.getByRole("button", { name: "取消认证" }).tap();
   await operator.page.getByRole("list", { name: "历史记录" }).getByText("取消认证").waitFor();
   await operator.snap("history");
-  await c.answer("温馨提示", `车辆${plate}的认证关系存在异常,当前账号与车辆的认证关系已取消`, "我知道了");
+  await c.answer("温馨提示", `车辆${plate}的认证关系存在异常，当前账号与车辆的认证关系已取消`, "我知道了");
   for (const p of [a, b, c, operator]) p.noErrors();
 });
 
@@ -176,14 +176,14 @@ test("certified by another, a request cancelled by its sender and another denied
   await owner.add(plate);
   await owner.certify(plate);
   await operatorDecides(operator, "认证审核", plate, "通过");
-  await early.answer("温馨提示", `车辆${plate}已被其他账号认证,当前账号将移除该车辆。`, "我知道了");
-  await early.page.getByText("还没有车辆,添加一辆吧").waitFor();
+  await early.answer("温馨提示", `车辆${plate}已被其他账号认证，当前账号将移除该车辆。`, "我知道了");
+  await early.page.getByText("还没有车辆，添加一辆吧").waitFor();
 
   const asker = await Person.signIn("asker");
   await asker.add(plate);
   await asker.card(plate).tap();
   await asker.page.getByRole("dialog").getByRole("button", { name: "取消添加" }).tap();
-  await asker.page.getByText("还没有车辆,添加一辆吧").waitFor();
+  await asker.page.getByText("还没有车辆，添加一辆吧").waitFor();
   await asker.snap("cancelled");
   await owner.settings(plate);
   assert.equal(await owner.page.getByRole("list", { name: "授权申请" }).getByRole("listitem").count(), 0);
@@ -192,7 +192,7 @@ test("certified by another, a request cancelled by its sender and another denied
   await owner.settings(plate);
   await owner.page.getByRole("list", { name: "授权申请" }).getByRole("button", { name: "拒绝" }).tap();
   await owner.page.getByRole("list", { name: "授权申请" }).getByRole("listitem").waitFor({ state: "detached" });
-  await asker.answer("车辆移除提醒", `${plate}已移除,原因:车主拒绝授权`, "确定");
+  await asker.answer("车辆移除提醒", `${plate}已移除，原因：车主拒绝授权`, "确定");
   for (const p of [early, owner, asker]) p.noErrors();
 });
 

@@ -71,10 +71,10 @@ test("a non-standard plate needs the user's confirmation", async () => {
   const { page, errors } = await openPage(context);
   await signInPage(page, uniquePhone());
   await page.goto(`${BASE_URL}/vehicles/add`);
-  await page.getByText("新能源(8位车牌)").tap();
+  await page.getByText("新能源（8位车牌）").tap();
   await typePlate(page, "粤B888888");
   const submit = page.getByRole("button", { name: "确认添加" });
-  await page.getByText("车牌格式与新能源号牌规则不符,请核对").waitFor();
+  await page.getByText("车牌格式与新能源号牌规则不符，请核对").waitFor();
   assert.equal(await submit.isDisabled(), true);
   await snap(page, "nonstandard-warning");
   await page.getByRole("checkbox", { name: /车牌格式与新能源号牌规则不符/ }).check();

@@ -59,7 +59,7 @@ test("in and out of a car park: entry notice, 无感支付 with a coupon, the st
   await ops.page.getByRole("button", { name: "查询" }).tap();
   const issue = ops.page.getByRole("form", { name: "发放优惠券" });
   await issue.getByLabel("优惠券名称").fill("停车2小时免费券");
-  await issue.getByLabel("面额(元)").fill("10");
+  await issue.getByLabel("面额（元）").fill("10");
   await issue.getByRole("button", { name: /发放/ }).tap();
   await issue.getByText("已发放「停车2小时免费券」¥10.00").waitFor();
   await snap(ops.page, "parking-workbench-coupon");

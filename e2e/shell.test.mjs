@@ -13,12 +13,12 @@ test("我的 shows the bottom tabs and the certification tip without console err
   const tabs = page.getByRole("navigation", { name: "主导航" }).getByRole("link");
   await tabs.first().waitFor();
   assert.deepEqual(await tabs.allInnerTexts(), ["主页", "我的", "工作台", "随手拍"]);
-  await page.getByText("温馨提示:认证车辆可开启车辆隐私保护。").waitFor();
+  await page.getByText("温馨提示：认证车辆可开启车辆隐私保护。").waitFor();
   assert.equal(await page.getByRole("link", { name: "我的" }).locator("[aria-current=page]").count(), 1);
   await page.getByRole("button", { name: "认证车辆的好处" }).tap();
   const sheet = page.getByRole("dialog", { name: "认证车辆的好处" });
   assert.equal(await sheet.getByRole("listitem").count(), 3);
-  assert.match(await sheet.innerText(), /1、认证车辆可保护隐私,防止他人绑定;/);
+  assert.match(await sheet.innerText(), /1、认证车辆可保护隐私，防止他人绑定；/);
   await snap(page, "shell-benefits");
   await sheet.getByRole("button", { name: "关闭" }).tap();
   await snap(page, "shell-mine");

@@ -34,7 +34,7 @@ test("a car certified by someone else shows its dialog on entry; 我知道了 re
   const dialog = page.getByRole("dialog");
   await dialog.waitFor();
   assert.equal(await dialog.getByRole("heading").innerText(), "温馨提示");
-  assert.equal(await dialog.locator("p").innerText(), `车辆${plate}已被其他账号认证,当前账号将移除该车辆。`);
+  assert.equal(await dialog.locator("p").innerText(), `车辆${plate}已被其他账号认证，当前账号将移除该车辆。`);
   assert.deepEqual(await dialog.getByRole("button").allInnerTexts(), ["我要申诉", "我知道了"]);
   await snap(page, "certified-by-other-dialog");
   // The phone's back button closes the dialog without answering it: it shows again next time.
@@ -45,7 +45,7 @@ test("a car certified by someone else shows its dialog on entry; 我知道了 re
   await dialog.waitFor();
   await dialog.getByRole("button", { name: "我知道了" }).tap();
   await dialog.waitFor({ state: "detached" });
-  await page.getByText("还没有车辆,添加一辆吧").waitFor();
+  await page.getByText("还没有车辆，添加一辆吧").waitFor();
   await snap(page, "certified-by-other-after");
   assert.deepEqual(errors, []);
 });
@@ -64,9 +64,9 @@ test("tapping a 认证中 car shows its dialog; 联系客服 offers to dial the 
   await snap(page, "certifying-list");
   await card.tap();
   const dialog = page.getByRole("dialog");
-  assert.equal(await dialog.locator("p").innerText(), "您的补充信息已提交人工审核,我们会在3个工作日内处理。");
+  assert.equal(await dialog.locator("p").innerText(), "您的补充信息已提交人工审核，我们会在3个工作日内处理。");
   await dialog.getByRole("button", { name: "联系客服" }).tap();
-  await dialog.getByText("确定拨打客服电话吗?客服电话:1508888888").waitFor();
+  await dialog.getByText("确定拨打客服电话吗？客服电话：1508888888").waitFor();
   assert.equal(await dialog.getByRole("button", { name: "确定" }).getAttribute("href"), "tel:1508888888");
   await snap(page, "certifying-support");
   await page.keyboard.press("Escape");
@@ -101,7 +101,7 @@ test("我要申诉 from the dialog leads to the appeal page; after submitting th
 
   const { page, errors } = await signIn(phone, "lost-to-appeal");
   const dialog = page.getByRole("dialog");
-  assert.equal(await dialog.locator("p").innerText(), `车辆${plate}的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。`);
+  assert.equal(await dialog.locator("p").innerText(), `车辆${plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。`);
   await dialog.getByRole("button", { name: "我要申诉" }).tap();
   await page.getByRole("heading", { name: "我的车辆申诉" }).waitFor();
   await page.getByLabel("申诉理由").fill("车辆是我本人购买的,有行驶证");

@@ -90,10 +90,10 @@ test("WeChat Pay: 微信支付 in the pay sheet, and 开通 of 微信支付分�
     // 无感支付: 微信支付分停车 is not on yet; 开通 opens WeChat's page, and back here it is on.
     await page.goto(`${BASE_URL}/vehicles/${encodeURIComponent(plate)}/autopay`);
     const section = page.getByRole("region", { name: "微信支付分停车" });
-    await section.getByText("微信支付分停车:未开通").waitFor();
+    await section.getByText("微信支付分停车：未开通").waitFor();
     await snap(page, "wechat-parking-off");
     await section.getByRole("button", { name: "开通微信支付分停车" }).tap();
-    await section.getByText("微信支付分停车:已开通").waitFor();
+    await section.getByText("微信支付分停车：已开通").waitFor();
     assert.deepEqual(calls, ["getBrandWCPayRequest", "launchMiniProgram"]);
     await snap(page, "wechat-parking-on");
     assert.deepEqual(errors, []);

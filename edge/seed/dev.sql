@@ -1,7 +1,10 @@
 -- Demo data for local runs (scripts/dev, scripts/test). Never applied to production.
 INSERT OR IGNORE INTO tenants (id, name, policy, support_phone) VALUES
   ('platform', '停车充电平台', 'platform', '1508888888'),
-  ('baoli', '保利', 'mandatory', '4008888888');
+  ('baoli', '保利', 'mandatory', '4008888888'),
+  -- SPEC §9's other two policies: no certification at all, and no vehicle module at all.
+  ('ziyou', '自由停车', 'open', '4006666666'),
+  ('jinmao', '金茂', 'hidden', '4007777777');
 
 INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALUES
   ('u-operator', '13900000000', 'platform', 1, '2026-11-01T08:00:00Z'),
@@ -26,9 +29,18 @@ INSERT OR IGNORE INTO users (id, phone, tenant_id, is_operator, created_at) VALU
   ('u-operator-18', '13900000018', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-19', '13900000019', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-operator-20', '13900000020', 'platform', 1, '2026-11-01T08:00:00Z'),
+  ('u-operator-21', '13900000021', 'platform', 1, '2026-11-01T08:00:00Z'),
   ('u-alice', '13800000001', 'platform', 0, '2026-11-01T08:00:00Z'),
   ('u-bob', '13800000002', 'platform', 0, '2026-11-01T08:00:00Z'),
-  ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z');
+  ('u-carol', '13800000003', 'baoli', 0, '2026-11-01T08:00:00Z'),
+  ('u-dave', '13800000004', 'ziyou', 0, '2026-11-01T08:00:00Z'),
+  ('u-erin', '13800000005', 'jinmao', 0, '2026-11-01T08:00:00Z'),
+  -- One user of each of those tenants per suite (sign-in codes are rate limited per phone):
+  -- 1x for the HTTP tests, 2x for the browser journeys.
+  ('u-open-http', '13800000014', 'ziyou', 0, '2026-11-01T08:00:00Z'),
+  ('u-hidden-http', '13800000015', 'jinmao', 0, '2026-11-01T08:00:00Z'),
+  ('u-open-e2e', '13800000024', 'ziyou', 0, '2026-11-01T08:00:00Z'),
+  ('u-hidden-e2e', '13800000025', 'jinmao', 0, '2026-11-01T08:00:00Z');
 
 -- The car park signs its gateway events with this key (HMAC-SHA256, API.md). The charging
 -- station caps one session's fee at ¥500; the car park has the platform's default cap.

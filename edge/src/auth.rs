@@ -39,7 +39,7 @@ pub fn csrf_guard(req: &Request) -> AppResult<()> {
     if mutating && !present {
         return Err(AppError::with_message(
             ErrorCode::Forbidden,
-            "请求缺少安全校验头,请刷新页面后重试",
+            "请求缺少安全校验头，请刷新页面后重试",
         ));
     }
     Ok(())

@@ -100,14 +100,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
                 AppError::invalid("请求不是有效的 JSON")
             }
             // serde names the field and the problem (unknown field, missing field, wrong type).
-            Category::Data => AppError::invalid(format!("请求字段不正确:{e}")),
+            Category::Data => AppError::invalid(format!("请求字段不正确：{e}")),
         }
     })
 }
 
 fn too_large() -> AppError {
     AppError::invalid(format!(
-        "请求内容过大(不能超过 {} KB)",
+        "请求内容过大（不能超过 {} KB）",
         MAX_JSON_BYTES / 1024
     ))
 }

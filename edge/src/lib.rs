@@ -107,6 +107,9 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         (Put, ["api", "vehicles", plate, "privacy"]) => {
             vehicles::privacy(ctx, &mut req, plate).await
         }
+        (Put, ["api", "vehicles", plate, "details"]) => {
+            vehicles::details(ctx, &mut req, plate).await
+        }
         (Put, ["api", "vehicles", plate, "autopay"]) => {
             vehicles::autopay(ctx, &mut req, plate).await
         }

@@ -2,10 +2,12 @@
 //! address whose plate does not parse is 页面不存在.
 
 use shared::plate::Plate;
+use shared::tenant::Feature;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::tab_bar::TabBar;
+use crate::components::tenant_gate::TenantGate;
 use crate::inbox::UnreadHandle;
 use crate::pages::claim::{Claim, ClaimKind};
 use crate::pages::{
@@ -101,19 +103,28 @@ pub enum Route {
 }
 
 fn switch(route: Route) -> Html {
+    // A tenant that leaves a page out says so in its place (SPEC §9).
+    let vehicles =
+        |page: Html| html! { <TenantGate needs={Feature::Vehicles}>{ page }</TenantGate> };
+    let claims =
+        |page: Html| html! { <TenantGate needs={Feature::Certification}>{ page }</TenantGate> };
     match route {
         Route::Mine => html! { <Mine /> },
-        Route::AddVehicle => html! { <AddVehicle /> },
-        Route::Settings { plate } => html! { <Settings plate={plate} /> },
-        Route::Privacy { plate } => html! { <Privacy plate={plate} /> },
-        Route::Autopay { plate } => html! { <Autopay plate={plate} /> },
-        Route::Messages => html! { <Messages /> },
-        Route::Orders => html! { <Orders /> },
-        Route::Coupons => html! { <Coupons /> },
-        Route::Wallet => html! { <Wallet /> },
+        Route::AddVehicle => vehicles(html! { <AddVehicle /> }),
+        Route::Settings { plate } => vehicles(html! { <Settings plate={plate} /> }),
+        Route::Privacy { plate } => vehicles(html! { <Privacy plate={plate} /> }),
+        Route::Autopay { plate } => vehicles(html! { <Autopay plate={plate} /> }),
+        Route::Messages => vehicles(html! { <Messages /> }),
+        Route::Orders => vehicles(html! { <Orders /> }),
+        Route::Coupons => vehicles(html! { <Coupons /> }),
+        Route::Wallet => vehicles(html! { <Wallet /> }),
         Route::Account => html! { <AccountSecurity /> },
-        Route::Certify { plate } => html! { <Claim plate={plate} kind={ClaimKind::Certify} /> },
-        Route::Appeal { plate } => html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> },
+        Route::Certify { plate } => {
+            claims(html! { <Claim plate={plate} kind={ClaimKind::Certify} /> })
+        }
+        Route::Appeal { plate } => {
+            claims(html! { <Claim plate={plate} kind={ClaimKind::Appeal} /> })
+        }
         Route::SignIn => html! { <SignIn /> },
         Route::BindPhone => html! { <SignIn purpose={Purpose::BindWechat} /> },
         Route::Home => html! { <Placeholder title="主页" /> },

@@ -4,6 +4,7 @@ use std::cell::Cell;
 
 use shared::api::auth::{Me, SessionResponse};
 use shared::payment::Offered;
+use shared::tenant::TenantPolicy;
 use yew::prelude::*;
 
 use crate::api;
@@ -27,6 +28,15 @@ pub type AuthHandle = UseStateHandle<Auth>;
 #[hook]
 pub fn use_auth() -> AuthHandle {
     use_context::<AuthHandle>().unwrap_or_else(|| unreachable!("App provides the auth context"))
+}
+
+/// The signed-in user's tenant policy (`platform` while unknown or signed out).
+#[hook]
+pub fn use_policy() -> TenantPolicy {
+    match &*use_auth() {
+        Auth::SignedIn(me) => me.tenant.policy,
+        Auth::Checking | Auth::SignedOut => TenantPolicy::Platform,
+    }
 }
 
 /// Asks the worker who is signed in, once, when the app starts; signed out inside WeChat, goes

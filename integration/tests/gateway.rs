@@ -538,7 +538,7 @@ fn the_owner_is_told_of_entry_and_of_an_unpaid_exit_with_the_full_name() {
     assert_eq!(messages[0]["kind"], "exit");
     assert_eq!(
         messages[0]["text"],
-        format!("车辆{plate}已离开星河湾停车场,时长2小时5分钟,费用15.00元尚未缴纳。")
+        format!("车辆{plate}已离开星河湾停车场，时长2小时5分钟，费用15.00元尚未缴纳。")
     );
     assert!(owner.messages()["unread"].as_u64().unwrap() >= 2);
 }
@@ -588,7 +588,7 @@ fn a_charging_session_is_an_order_of_the_charging_station() {
     assert_eq!(messages[0]["kind"], "exit");
     assert_eq!(
         messages[0]["text"],
-        format!("车辆{plate}已在星河湾充电站结束充电,时长45分钟,费用23.00元尚未缴纳。")
+        format!("车辆{plate}已在星河湾充电站结束充电，时长45分钟，费用23.00元尚未缴纳。")
     );
 }
 

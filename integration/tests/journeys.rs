@@ -141,7 +141,7 @@ fn authorization_request_approved_then_revoked_by_the_owner() {
         &family,
         &plate,
         "authorization_revoked",
-        "{plate}已移除,原因:授权取消",
+        "{plate}已移除，原因：授权取消",
         &["ack"],
         None,
     );
@@ -163,7 +163,7 @@ fn the_owner_denies_a_request() {
         &stranger,
         &plate,
         "authorization_denied",
-        "{plate}已移除,原因:车主拒绝授权",
+        "{plate}已移除，原因：车主拒绝授权",
         &["ack"],
         None,
     );
@@ -203,7 +203,7 @@ fn certified_by_other_then_appeal_rejected_is_appeal_failed() {
     assert_eq!(notice["kind"], "certified_by_other");
     assert_eq!(
         notice["text"],
-        format!("车辆{plate}已被其他账号认证,当前账号将移除该车辆。")
+        format!("车辆{plate}已被其他账号认证，当前账号将移除该车辆。")
     );
     assert_eq!(notice["actions"], json!(["appeal", "ack"]));
     appeal(&first, &plate); // 我要申诉 from the dialog
@@ -213,7 +213,7 @@ fn certified_by_other_then_appeal_rejected_is_appeal_failed() {
         &first,
         &plate,
         "appeal_failed",
-        "车辆{plate}的申诉失败,当前账号无法添加该车辆。",
+        "车辆{plate}的申诉失败，当前账号无法添加该车辆。",
         &["ack"],
         None,
     );
@@ -249,7 +249,7 @@ fn an_approved_appeal_moves_ownership_and_tells_everyone() {
         &family,
         &plate,
         "authorization_revoked",
-        "{plate}已移除,原因:授权取消",
+        "{plate}已移除，原因：授权取消",
         &["ack"],
         None,
     );
@@ -258,7 +258,7 @@ fn an_approved_appeal_moves_ownership_and_tells_everyone() {
     assert_eq!(notice["kind"], "lost_to_other_appeal");
     assert_eq!(
         notice["text"],
-        format!("车辆{plate}的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。")
+        format!("车辆{plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。")
     );
     appeal(&old_owner, &plate);
     approve("appeal", &plate, &old_owner);
@@ -267,7 +267,7 @@ fn an_approved_appeal_moves_ownership_and_tells_everyone() {
         &claimant,
         &plate,
         "lost_to_other_appeal",
-        "车辆{plate}的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。",
+        "车辆{plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。",
         &["appeal", "ack"],
         None,
     );
@@ -289,7 +289,7 @@ fn operator_revokes_a_certification() {
         &waiting,
         &plate,
         "authorization_revoked",
-        "{plate}已移除,原因:授权取消",
+        "{plate}已移除，原因：授权取消",
         &["ack"],
         None,
     );
@@ -297,7 +297,7 @@ fn operator_revokes_a_certification() {
     assert_eq!(notice["kind"], "revoked_by_operator");
     assert_eq!(
         notice["text"],
-        format!("车辆{plate}的认证关系存在异常,当前账号与车辆的认证关系已取消")
+        format!("车辆{plate}的认证关系存在异常，当前账号与车辆的认证关系已取消")
     );
     appeal(&owner, &plate);
     // With no owner now, anyone may add the plate again.
@@ -326,7 +326,7 @@ fn the_owner_removing_the_car_revokes_authorizations() {
         &family,
         &plate,
         "authorization_revoked",
-        "{plate}已移除,原因:授权取消",
+        "{plate}已移除，原因：授权取消",
         &["ack"],
         None,
     );

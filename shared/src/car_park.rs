@@ -91,7 +91,7 @@ pub enum EventRefusal {
     #[error("进场和开始充电事件不能带 fee_fen")]
     FeeAtStart,
     /// A fee above the facility's cap for one event.
-    #[error("fee_fen 超过该车场单次费用上限({0})")]
+    #[error("fee_fen 超过该车场单次费用上限（{0}）")]
     FeeAboveCap(Fen),
     /// The plate cannot be read.
     #[error("{0}")]

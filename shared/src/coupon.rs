@@ -131,7 +131,7 @@ pub fn sees_claim_prompt(vehicle: &Vehicle, user: &UserId) -> bool {
 /// The claim/issue prompt the owner sees in 我的卡券 (the seed: 领取/发放优惠券做提示说明仅认证
 /// 车主可见).
 pub fn claim_prompt_text(plate: &Plate) -> String {
-    format!("车辆优惠券已发放到车牌{plate},缴费时可直接抵扣;开启无感支付后出场自动优先使用。")
+    format!("车辆优惠券已发放到车牌{plate}，缴费时可直接抵扣；开启无感支付后出场自动优先使用。")
 }
 
 /// The coupons of `vehicle` that `user` sees in 我的卡券.

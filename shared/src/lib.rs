@@ -24,6 +24,7 @@ pub mod push;
 pub mod retention;
 pub mod session;
 pub mod tenant;
+pub mod text;
 pub mod timestamp;
 pub mod upload;
 pub mod vehicle;

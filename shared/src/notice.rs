@@ -11,19 +11,19 @@ use crate::vehicle::{NoticeKind, VehicleState};
 /// The title of every dialog SPEC gives no title to.
 pub const DEFAULT_TITLE: &str = "温馨提示";
 /// The tip line under the car list on 我的.
-pub const TIP: &str = "温馨提示:认证车辆可开启车辆隐私保护。";
+pub const TIP: &str = "温馨提示：认证车辆可开启车辆隐私保护。";
 /// The title of the benefits sheet.
 pub const BENEFITS_TITLE: &str = "认证车辆的好处";
 /// The lines of the benefits sheet, in order.
 pub const BENEFITS: [&str; 3] = [
-    "1、认证车辆可保护隐私,防止他人绑定;",
-    "2、认证车辆后可看到完整的车场名称;",
-    "3、认证后可开启\"隐私保护\"功能,(开启隐私保护,可隐藏车场名称)。",
+    "1、认证车辆可保护隐私，防止他人绑定；",
+    "2、认证车辆后可看到完整的车场名称；",
+    "3、认证后可开启\"隐私保护\"功能，（开启隐私保护，可隐藏车场名称）。",
 ];
 /// The benefits sheet's button.
 pub const GO_CERTIFY: &str = "去认证";
 /// The add page's warning for a non-standard plate, confirmed by the user.
-pub const NONSTANDARD_WARNING: &str = "车牌格式与新能源号牌规则不符,请核对";
+pub const NONSTANDARD_WARNING: &str = "车牌格式与新能源号牌规则不符，请核对";
 /// The add button on 我的.
 pub const ADD_VEHICLE: &str = "+添加车辆";
 /// The link on an uncertified car's card.
@@ -89,6 +89,17 @@ fn dialog(title: &str, text: String, buttons: Vec<Button>) -> Dialog {
     }
 }
 
+impl Dialog {
+    /// The dialog without 我要申诉 unless `appeals` (an `open` tenant's users cannot appeal).
+    #[must_use]
+    pub fn without_appeal_unless(mut self, appeals: bool) -> Self {
+        if !appeals {
+            self.buttons.retain(|b| b.action != DialogAction::Appeal);
+        }
+        self
+    }
+}
+
 /// The dialog of a notice about `plate` (SPEC §4).
 pub fn notice_dialog(kind: NoticeKind, plate: &Plate) -> Dialog {
     let appeal_or_ack = || {
@@ -101,22 +112,22 @@ pub fn notice_dialog(kind: NoticeKind, plate: &Plate) -> Dialog {
     match kind {
         NoticeKind::LostToOtherAppeal => dialog(
             DEFAULT_TITLE,
-            format!("车辆{plate}的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。"),
+            format!("车辆{plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。"),
             appeal_or_ack(),
         ),
         NoticeKind::RevokedByOperator => dialog(
             DEFAULT_TITLE,
-            format!("车辆{plate}的认证关系存在异常,当前账号与车辆的认证关系已取消"),
+            format!("车辆{plate}的认证关系存在异常，当前账号与车辆的认证关系已取消"),
             appeal_or_ack(),
         ),
         NoticeKind::CertifiedByOther => dialog(
             DEFAULT_TITLE,
-            format!("车辆{plate}已被其他账号认证,当前账号将移除该车辆。"),
+            format!("车辆{plate}已被其他账号认证，当前账号将移除该车辆。"),
             appeal_or_ack(),
         ),
         NoticeKind::AppealFailed => dialog(
             "申诉失败",
-            format!("车辆{plate}的申诉失败,当前账号无法添加该车辆。"),
+            format!("车辆{plate}的申诉失败，当前账号无法添加该车辆。"),
             ok(),
         ),
         NoticeKind::AppealSucceeded => dialog(
@@ -124,12 +135,14 @@ pub fn notice_dialog(kind: NoticeKind, plate: &Plate) -> Dialog {
             format!("当前账号已成功添加并认证车辆{plate}"),
             ok(),
         ),
-        NoticeKind::AuthorizationRevoked => {
-            dialog("车辆移除提醒", format!("{plate}已移除,原因:授权取消"), ok())
-        }
+        NoticeKind::AuthorizationRevoked => dialog(
+            "车辆移除提醒",
+            format!("{plate}已移除，原因：授权取消"),
+            ok(),
+        ),
         NoticeKind::AuthorizationDenied => dialog(
             "车辆移除提醒",
-            format!("{plate}已移除,原因:车主拒绝授权"),
+            format!("{plate}已移除，原因：车主拒绝授权"),
             ok(),
         ),
     }
@@ -147,12 +160,12 @@ pub fn card_dialog(state: VehicleState) -> Option<Dialog> {
     match state {
         VehicleState::Certifying => Some(dialog(
             DEFAULT_TITLE,
-            "您的补充信息已提交人工审核,我们会在3个工作日内处理。".to_owned(),
+            "您的补充信息已提交人工审核，我们会在3个工作日内处理。".to_owned(),
             support_or_ack(),
         )),
         VehicleState::Appealing => Some(dialog(
             DEFAULT_TITLE,
-            "您提交的申诉信息已提交人工审核,我们会在3个工作日内处理。".to_owned(),
+            "您提交的申诉信息已提交人工审核，我们会在3个工作日内处理。".to_owned(),
             support_or_ack(),
         )),
         VehicleState::AwaitingAuthorization => Some(dialog(
@@ -171,7 +184,7 @@ pub fn card_dialog(state: VehicleState) -> Option<Dialog> {
 pub fn remove_vehicle_dialog(plate: &Plate) -> Dialog {
     dialog(
         DEFAULT_TITLE,
-        format!("确定从我的车辆中移除{plate}吗?"),
+        format!("确定从我的车辆中移除{plate}吗？"),
         vec![
             button("取消", DialogAction::Cancel),
             button("确定", DialogAction::Ack),
@@ -195,7 +208,7 @@ pub fn logout_all_dialog() -> Dialog {
 pub fn contact_support_dialog(phone: &str) -> Dialog {
     let mut d = dialog(
         DEFAULT_TITLE,
-        format!("确定拨打客服电话吗?客服电话:{phone}"),
+        format!("确定拨打客服电话吗？客服电话：{phone}"),
         vec![
             button("确定", DialogAction::Dial),
             button("取消", DialogAction::Cancel),
@@ -215,14 +228,25 @@ mod tests {
         d.buttons.iter().map(|b| b.label.as_str()).collect()
     }
 
+    #[test]
+    fn an_open_tenants_dialogs_offer_no_appeal() {
+        let plate = Plate::parse("闽D12337").unwrap();
+        let d = notice_dialog(NoticeKind::CertifiedByOther, &plate);
+        assert_eq!(
+            labels(&d.clone().without_appeal_unless(true)),
+            ["我要申诉", "我知道了"]
+        );
+        assert_eq!(labels(&d.without_appeal_unless(false)), ["我知道了"]);
+    }
+
     #[rstest]
-    #[case::lost_to_other_appeal(NoticeKind::LostToOtherAppeal, "温馨提示", "车辆闽D12337的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。", &["我要申诉", "我知道了"])]
-    #[case::revoked_by_operator(NoticeKind::RevokedByOperator, "温馨提示", "车辆闽D12337的认证关系存在异常,当前账号与车辆的认证关系已取消", &["我要申诉", "我知道了"])]
-    #[case::certified_by_other(NoticeKind::CertifiedByOther, "温馨提示", "车辆闽D12337已被其他账号认证,当前账号将移除该车辆。", &["我要申诉", "我知道了"])]
-    #[case::appeal_failed(NoticeKind::AppealFailed, "申诉失败", "车辆闽D12337的申诉失败,当前账号无法添加该车辆。", &["确定"])]
+    #[case::lost_to_other_appeal(NoticeKind::LostToOtherAppeal, "温馨提示", "车辆闽D12337的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。", &["我要申诉", "我知道了"])]
+    #[case::revoked_by_operator(NoticeKind::RevokedByOperator, "温馨提示", "车辆闽D12337的认证关系存在异常，当前账号与车辆的认证关系已取消", &["我要申诉", "我知道了"])]
+    #[case::certified_by_other(NoticeKind::CertifiedByOther, "温馨提示", "车辆闽D12337已被其他账号认证，当前账号将移除该车辆。", &["我要申诉", "我知道了"])]
+    #[case::appeal_failed(NoticeKind::AppealFailed, "申诉失败", "车辆闽D12337的申诉失败，当前账号无法添加该车辆。", &["确定"])]
     #[case::appeal_succeeded(NoticeKind::AppealSucceeded, "申诉成功", "当前账号已成功添加并认证车辆闽D12337", &["确定"])]
-    #[case::authorization_revoked(NoticeKind::AuthorizationRevoked, "车辆移除提醒", "闽D12337已移除,原因:授权取消", &["确定"])]
-    #[case::authorization_denied(NoticeKind::AuthorizationDenied, "车辆移除提醒", "闽D12337已移除,原因:车主拒绝授权", &["确定"])]
+    #[case::authorization_revoked(NoticeKind::AuthorizationRevoked, "车辆移除提醒", "闽D12337已移除，原因：授权取消", &["确定"])]
+    #[case::authorization_denied(NoticeKind::AuthorizationDenied, "车辆移除提醒", "闽D12337已移除，原因：车主拒绝授权", &["确定"])]
     fn notice_dialogs_match_spec(
         #[case] kind: NoticeKind,
         #[case] title: &str,
@@ -248,8 +272,8 @@ mod tests {
     }
 
     #[rstest]
-    #[case::tap_certifying(VehicleState::Certifying, Some(("您的补充信息已提交人工审核,我们会在3个工作日内处理。", ["联系客服", "我知道了"])))]
-    #[case::tap_appealing(VehicleState::Appealing, Some(("您提交的申诉信息已提交人工审核,我们会在3个工作日内处理。", ["联系客服", "我知道了"])))]
+    #[case::tap_certifying(VehicleState::Certifying, Some(("您的补充信息已提交人工审核，我们会在3个工作日内处理。", ["联系客服", "我知道了"])))]
+    #[case::tap_appealing(VehicleState::Appealing, Some(("您提交的申诉信息已提交人工审核，我们会在3个工作日内处理。", ["联系客服", "我知道了"])))]
     #[case::tap_awaiting_authorization(VehicleState::AwaitingAuthorization, Some(("添加车辆的授权申请提交车主确认。请耐心等待车主确认结果。", ["取消添加", "我知道了"])))]
     #[case::tap_added(VehicleState::Added, None)]
     #[case::tap_certified(VehicleState::Certified, None)]
@@ -274,7 +298,7 @@ mod tests {
     fn contact_support_dials_the_tenant_phone() {
         let d = contact_support_dialog("1508888888");
         assert_eq!(d.title, "温馨提示");
-        assert_eq!(d.text, "确定拨打客服电话吗?客服电话:1508888888");
+        assert_eq!(d.text, "确定拨打客服电话吗？客服电话：1508888888");
         assert_eq!(labels(&d), ["确定", "取消"]);
         assert_eq!(d.buttons[0].action, DialogAction::Dial);
         assert_eq!(d.tel.as_deref(), Some("tel:1508888888"));
@@ -282,9 +306,9 @@ mod tests {
 
     #[test]
     fn static_texts_match_spec() {
-        assert_eq!(TIP, "温馨提示:认证车辆可开启车辆隐私保护。");
-        assert_eq!(BENEFITS[1], "2、认证车辆后可看到完整的车场名称;");
-        assert_eq!(NONSTANDARD_WARNING, "车牌格式与新能源号牌规则不符,请核对");
+        assert_eq!(TIP, "温馨提示：认证车辆可开启车辆隐私保护。");
+        assert_eq!(BENEFITS[1], "2、认证车辆后可看到完整的车场名称；");
+        assert_eq!(NONSTANDARD_WARNING, "车牌格式与新能源号牌规则不符，请核对");
     }
 
     #[test]

@@ -259,7 +259,7 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
     };
     let duration = |stay: &Stay| {
         stay.duration_minutes
-            .map(|m| format!(",时长{}", format_duration(m)))
+            .map(|m| format!("，时长{}", format_duration(m)))
             .unwrap_or_default()
     };
     let charging = |stay: &Stay| stay.facility_kind == FacilityKind::ChargingStation;
@@ -269,13 +269,13 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
         }
         Occasion::Entry { stay } => format!("车辆{plate}已进入{}。", facility(stay)),
         Occasion::Exit { stay, due_fen, .. } if charging(stay) => format!(
-            "车辆{plate}已在{}结束充电{},费用{}元尚未缴纳。",
+            "车辆{plate}已在{}结束充电{}，费用{}元尚未缴纳。",
             facility(stay),
             duration(stay),
             yuan(*due_fen)
         ),
         Occasion::Exit { stay, due_fen, .. } => format!(
-            "车辆{plate}已离开{}{},费用{}元尚未缴纳。",
+            "车辆{plate}已离开{}{}，费用{}元尚未缴纳。",
             facility(stay),
             duration(stay),
             yuan(*due_fen)
@@ -296,27 +296,27 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
             duration(stay)
         ),
         Occasion::CouponIssued { title, value_fen } => format!(
-            "车辆{plate}:获得车辆优惠券「{title}」({}元),缴费时可抵扣。",
+            "车辆{plate}：获得车辆优惠券「{title}」（{}元），缴费时可抵扣。",
             yuan(*value_fen)
         ),
         Occasion::AutopayOverLimit {
             amount_fen,
             limit_fen,
         } => format!(
-            "车辆{plate}:本次费用{}元超过无感支付单笔扣费上限{}元,未自动扣费,请尽快手动缴费。",
+            "车辆{plate}：本次费用{}元超过无感支付单笔扣费上限{}元，未自动扣费，请尽快手动缴费。",
             yuan(*amount_fen),
             yuan(*limit_fen)
         ),
         Occasion::AutopayFailed { amount_fen } => format!(
-            "车辆{plate}:无感支付扣费失败(余额或优惠券不足),{}元费用尚未缴纳,请尽快缴费。",
+            "车辆{plate}：无感支付扣费失败（余额或优惠券不足），{}元费用尚未缴纳，请尽快缴费。",
             yuan(*amount_fen)
         ),
         Occasion::WechatParkingOff { amount_fen } => format!(
-            "车辆{plate}:微信支付分停车服务未开通或已暂停,本次{}元未能自动扣费,请尽快缴费。",
+            "车辆{plate}：微信支付分停车服务未开通或已暂停，本次{}元未能自动扣费，请尽快缴费。",
             yuan(*amount_fen)
         ),
         Occasion::RequestReceived { .. } => {
-            format!("车辆{plate}收到一条新的授权申请,请在车辆设置中处理。")
+            format!("车辆{plate}收到一条新的授权申请，请在车辆设置中处理。")
         }
         Occasion::Decision {
             case,
@@ -330,12 +330,12 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
             };
             let reason = reason
                 .as_deref()
-                .map(|r| format!("原因:{r}"))
+                .map(|r| format!("原因：{r}"))
                 .unwrap_or_default();
             match (case, approved) {
                 (Case::Certification, true) => format!("车辆{plate}的认证已通过。"),
                 (Case::Appeal, true) => {
-                    format!("车辆{plate}的申诉已通过,当前账号已成功添加并认证该车辆。")
+                    format!("车辆{plate}的申诉已通过，当前账号已成功添加并认证该车辆。")
                 }
                 (_, false) => format!("车辆{plate}的{what}未通过。{reason}"),
             }

@@ -87,19 +87,19 @@ pub enum OrderError {
     #[error("该订单已结束")]
     AlreadyClosed,
     /// Paying before the car left: the fee is not known yet.
-    #[error("车辆尚未离场,暂不能缴费")]
+    #[error("车辆尚未离场，暂不能缴费")]
     StillInside,
     /// Paying an order that is paid (or free).
     #[error("该订单已缴费")]
     AlreadyPaid,
     /// Paying while another payment of it is under way.
-    #[error("该订单正在缴费中,请稍后刷新")]
+    #[error("该订单正在缴费中，请稍后刷新")]
     PaymentPending,
     /// Completing or aborting a payment that is not under way.
     #[error("该订单没有进行中的缴费")]
     NoPendingPayment,
     /// The wallet took money for a try that was no longer the order's pending one.
-    #[error("该订单的缴费已取消,扣款已退回钱包")]
+    #[error("该订单的缴费已取消，扣款已退回钱包")]
     Refunded,
 }
 

@@ -335,7 +335,7 @@ pub fn may_see_deductions(vehicle: &Vehicle, user: &UserId) -> bool {
 pub enum PayRefusal {
     /// The owner turned privacy protection on: only the owner and the users they authorized
     /// may pay (SPEC §6), and only they may look the plate's fees up.
-    #[error("车主已开启隐私保护,仅车主和授权用户可以缴费")]
+    #[error("车主已开启隐私保护，仅车主和授权用户可以缴费")]
     PrivacyProtected,
     /// A vehicle coupon belongs to the plate: only users with a live relation may spend it.
     #[error("只有添加了该车辆的用户可以使用车辆优惠券")]

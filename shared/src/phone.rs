@@ -15,7 +15,7 @@ pub struct Phone {
 
 /// Why typed text is not a mobile number; the message says in Chinese what to type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("手机号格式不正确,请输入11位手机号")]
+#[error("手机号格式不正确，请输入11位手机号")]
 pub struct PhoneError;
 
 impl PhoneError {
@@ -100,7 +100,7 @@ mod tests {
     fn rejects_with_one_message(#[case] typed: &str) {
         let error = Phone::parse(typed).unwrap_err();
         assert_eq!(error, PhoneError);
-        assert_eq!(error.to_string(), "手机号格式不正确,请输入11位手机号");
+        assert_eq!(error.to_string(), "手机号格式不正确，请输入11位手机号");
         assert_eq!(error.code().as_str(), "invalid_request");
     }
 

@@ -69,25 +69,25 @@ impl VehicleType {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlateError {
     /// Nothing was typed (or only spaces and separators).
-    #[error("空车牌:请输入车牌号")]
+    #[error("空车牌：请输入车牌号")]
     Empty,
     /// The first character is not a province abbreviation (nor 使).
-    #[error("未知省份简称:{0}")]
+    #[error("未知省份简称：{0}")]
     UnknownProvince(char),
     /// The plate starts with a letter or digit: the province abbreviation is missing.
-    #[error("未知省份简称:车牌应以省份简称开头,如闽D12337")]
+    #[error("未知省份简称：车牌应以省份简称开头，如闽D12337")]
     MissingProvince,
     /// The second character (the issuing authority) is not a letter.
-    #[error("发牌机关代号应为字母,不能是{0}")]
+    #[error("发牌机关代号应为字母，不能是{0}")]
     BadAuthority(char),
     /// The plate contains the letter I or O, which plates never use.
     #[error("不能包含字母I或O")]
     ForbiddenLetter,
     /// A character that no plate contains (punctuation, emoji, a Chinese character mid-plate…).
-    #[error("车牌包含无效字符:{0}")]
+    #[error("车牌包含无效字符：{0}")]
     BadCharacter(char),
     /// Too short or too long; holds the number of characters after normalisation.
-    #[error("长度不对:车牌应为7位(新能源车牌8位),当前为{0}位")]
+    #[error("长度不对：车牌应为7位（新能源车牌8位），当前为{0}位")]
     BadLength(usize),
 }
 

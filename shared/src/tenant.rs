@@ -7,6 +7,18 @@ use crate::api::ErrorCode;
 /// What a `hidden` tenant's users are told wherever 我的车辆 would be.
 pub const HIDDEN_TEXT: &str = "当前项目未开放我的车辆功能";
 
+/// What an `open` tenant's users are told wherever 认证 or 申诉 would be.
+pub const NO_CERTIFICATION_TEXT: &str = "本项目无需认证车辆";
+
+/// A part of 我的车辆 a tenant may leave out (SPEC §5, §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feature {
+    /// The vehicle pages and their entry points (all but `hidden`).
+    Vehicles,
+    /// 去认证, 认证车辆的好处, 我要申诉 (`platform` and `mandatory`).
+    Certification,
+}
+
 /// The refusal of every vehicle endpoint in a `hidden` tenant (403).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{}", HIDDEN_TEXT)]
@@ -64,6 +76,16 @@ impl TenantPolicy {
         }
     }
 
+    /// Why this tenant leaves `feature` out (the text its page shows instead), or `None` when
+    /// it offers it.
+    pub const fn left_out(self, feature: Feature) -> Option<&'static str> {
+        match (feature, self.shows_vehicles(), self.allows_certification()) {
+            (_, false, _) => Some(HIDDEN_TEXT),
+            (Feature::Certification, true, false) => Some(NO_CERTIFICATION_TEXT),
+            (Feature::Vehicles, true, _) | (Feature::Certification, true, true) => None,
+        }
+    }
+
     /// Whether this tenant's users can certify or appeal (去认证, 我要申诉).
     pub const fn allows_certification(self) -> bool {
         match self {
@@ -90,6 +112,23 @@ pub struct Tenant {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn each_policy_leaves_out_what_it_does_not_offer() {
+        use TenantPolicy::{Hidden, Mandatory, Open, Platform};
+        for policy in [Platform, Mandatory] {
+            assert_eq!(policy.left_out(Feature::Vehicles), None);
+            assert_eq!(policy.left_out(Feature::Certification), None);
+        }
+        assert_eq!(Open.left_out(Feature::Vehicles), None);
+        assert_eq!(
+            Open.left_out(Feature::Certification),
+            Some(NO_CERTIFICATION_TEXT)
+        );
+        for feature in [Feature::Vehicles, Feature::Certification] {
+            assert_eq!(Hidden.left_out(feature), Some(HIDDEN_TEXT));
+        }
+    }
 
     #[test]
     fn only_a_hidden_tenant_refuses_the_vehicle_module() {

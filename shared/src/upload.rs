@@ -65,7 +65,7 @@ pub enum ImageError {
     #[error("仅支持 JPEG、PNG 或 WebP 格式的照片")]
     Unsupported,
     /// The bytes are not what the declared type claims (a renamed file, a script).
-    #[error("照片内容与格式不符,请重新选择照片")]
+    #[error("照片内容与格式不符，请重新选择照片")]
     Mismatch,
 }
 
@@ -216,19 +216,19 @@ mod tests {
         "image/jpeg",
         PNG,
         ImageError::Mismatch,
-        "照片内容与格式不符,请重新选择照片"
+        "照片内容与格式不符，请重新选择照片"
     )]
     #[case::wave_claiming_webp(
         "image/webp",
         b"RIFF\x24\0\0\0WAVEfmt ",
         ImageError::Mismatch,
-        "照片内容与格式不符,请重新选择照片"
+        "照片内容与格式不符，请重新选择照片"
     )]
     #[case::truncated_riff(
         "image/webp",
         b"RIFF",
         ImageError::Mismatch,
-        "照片内容与格式不符,请重新选择照片"
+        "照片内容与格式不符，请重新选择照片"
     )]
     fn each_refusal_has_its_message_and_the_request_code(
         #[case] declared: &str,

@@ -265,7 +265,7 @@ fn views_of_a_vehicle_round_trip() {
     assert_eq!(v["notices"][0]["kind"], json!("certified_by_other"));
     assert_eq!(
         v["notices"][0]["text"],
-        json!("车辆闽D12337已被其他账号认证,当前账号将移除该车辆。")
+        json!("车辆闽D12337已被其他账号认证，当前账号将移除该车辆。")
     );
     assert_eq!(v["notices"][0]["actions"], json!(["appeal", "ack"]));
     round_trip(&list);
@@ -342,4 +342,73 @@ fn ids_are_deterministic_and_retries_answer_the_same() {
         first
     );
     assert_eq!(w.vehicle, before);
+}
+
+// 工作台's history (issue 14 item 12): each entry names who acted and whom it affected by masked
+// phone, and carries its reason or refusal; the owner's name of a certification is labelled.
+#[test]
+fn the_operators_history_names_who_whom_and_why() {
+    let mut w = World::new();
+    let a = Actor::User(user("u1"));
+    w.run(
+        &a,
+        CommandKind::Add {
+            certification: Some(certification()),
+        },
+        TenantPolicy::Platform,
+    )
+    .unwrap();
+    let review = w.review_of("u1");
+    w.run(
+        &operator(),
+        CommandKind::RejectReview {
+            review,
+            reason: "照片不清晰".into(),
+        },
+        TenantPolicy::Platform,
+    )
+    .unwrap();
+    // A refused command is in the history too, with why.
+    w.run(&a, CommandKind::CancelRequest, TenantPolicy::Platform)
+        .unwrap_err();
+    let view = ops::OpsVehicle::new(&w.vehicle, w.log())
+        .with_phones(|u| (u.as_str() != "gone").then(|| format!("{}****0000", &u.as_str()[..1])));
+    assert_eq!(view.people().len(), 2, "u1 and the operator");
+    let by_type = |t: &str| {
+        view.history
+            .iter()
+            .find(|h| serde_json::to_value(&h.event.change).unwrap()["type"] == t)
+            .unwrap()
+    };
+    let submitted = by_type("certification_submitted");
+    assert_eq!(submitted.actor_label(), "用户 u****0000");
+    assert_eq!(submitted.subject_phone, None, "the actor themself");
+    assert_eq!(
+        submitted.event.change.notes(),
+        [("车主姓名", certification().owner_name)]
+    );
+    let rejected = by_type("certification_rejected");
+    assert!(rejected.actor_label().starts_with("运营 "));
+    assert_eq!(rejected.subject_phone.as_deref(), Some("u****0000"));
+    assert_eq!(
+        rejected.event.change.notes(),
+        [("原因", "照片不清晰".to_owned())]
+    );
+    let refused = by_type("refused");
+    assert_eq!(
+        refused.event.change.notes(),
+        [(
+            "拒绝原因",
+            CommandError::NoRequestToCancel.message().into_owned()
+        )]
+    );
+    // The JSON keeps the event's own fields beside the phones.
+    let json = serde_json::to_value(&view).unwrap();
+    assert_eq!(json["history"][0]["change"]["type"], "added");
+    assert_eq!(json["history"][0]["actor_phone"], "u****0000");
+    assert_eq!(json["relations"][0]["phone_masked"], "u****0000");
+    round_trip(&view);
+    // A closed account is named as such, never by a stale phone.
+    let closed = ops::OpsVehicle::new(&w.vehicle, w.log()).with_phones(|_| None);
+    assert_eq!(closed.history[0].actor_label(), "用户 （已注销）");
 }

@@ -13,6 +13,7 @@ use shared::payment::{AutopaySettings, PaymentSource};
 use shared::privacy::PrivacySettings;
 use shared::vehicle::{
     apply, decide, Actor, Command, CommandError, CommandKind, Event, RelationState, Vehicle,
+    VehicleDetails,
 };
 use shared::TenantPolicy;
 
@@ -35,12 +36,16 @@ enum Who {
 /// A command with its references (reviews, notices) still abstract.
 #[derive(Debug, Clone)]
 enum Abs {
-    Add { certify: bool },
+    Add {
+        certify: bool,
+    },
     Certify,
     Appeal,
     Cancel,
     Remove,
-    Ack { current: bool },
+    Ack {
+        current: bool,
+    },
     ApproveRequest(usize),
     DenyRequest(usize),
     RevokeAuthorization(usize),
@@ -49,6 +54,8 @@ enum Abs {
     ApproveReview(usize),
     RejectReview(usize),
     RevokeCertification,
+    /// 车辆信息: a valid nickname, or one too long.
+    Details(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +94,7 @@ fn user_abs() -> impl Strategy<Value = Abs> {
         1 => Just(Abs::Cancel),
         2 => Just(Abs::Remove),
         3 => prop_oneof![5 => Just(true), 1 => Just(false)].prop_map(|current| Abs::Ack { current }),
+        1 => any::<bool>().prop_map(Abs::Details),
     ]
 }
 
@@ -197,6 +205,17 @@ fn resolve(v: &Vehicle, who: Who, abs: &Abs, n: u64) -> (Actor, CommandKind) {
         Abs::RevokeCertification => CommandKind::RevokeCertification {
             reason: "异常".to_owned(),
         },
+        Abs::Details(valid) => CommandKind::SetDetails(VehicleDetails {
+            nickname: Some(
+                if *valid {
+                    "小白"
+                } else {
+                    "一二三四五六七八九十一"
+                }
+                .to_owned(),
+            ),
+            ..VehicleDetails::default()
+        }),
     };
     (actor, kind)
 }
@@ -238,6 +257,13 @@ fn check_step(
             .then_some(CommandError::OperatorsOnly),
         Actor::Operator(_) => (!kind.is_operator_command()).then_some(CommandError::UsersOnly),
     };
+    // 车辆信息 changes only by someone allowed to keep it (SPEC §11), and only by SetDetails.
+    if let (Ok(_), CommandKind::SetDetails(_)) = (outcome, kind) {
+        prop_assert!(before.may_edit_details(actor.account()));
+    }
+    if !matches!(kind, CommandKind::SetDetails(_)) || outcome.is_err() {
+        prop_assert_eq!(before.details(), after.details());
+    }
     if let Some(refusal) = wrong_actor {
         prop_assert_eq!(refusal.code(), ErrorCode::Forbidden);
         prop_assert_eq!(outcome.as_ref().err(), Some(&refusal));

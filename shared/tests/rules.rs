@@ -21,7 +21,7 @@ use shared::privacy::{
     mask_facility, may_pay_for, pay_for_view, redact, viewer_role, FacilityKind, Order,
     PrivacySettings, ViewerRole,
 };
-use shared::vehicle::{Actor, CommandKind};
+use shared::vehicle::{Actor, Change, CommandError, CommandKind, PlateColor, VehicleDetails};
 use shared::{Plate, TenantPolicy, Timestamp};
 
 const P: TenantPolicy = TenantPolicy::Platform;
@@ -364,7 +364,7 @@ fn under_privacy_a_payer_who_is_not_the_owner_is_not_told_the_place() {
         amount_fen: 1500,
     });
     let text = message_for(&m, Some(&w.vehicle), &user("u1"));
-    assert_eq!(text, "车辆闽D12337的费用15.00元已缴纳,时长2小时5分钟。");
+    assert_eq!(text, "车辆闽D12337的费用15.00元已缴纳，时长2小时5分钟。");
     assert!(message_for(&m, Some(&w.vehicle), &user("u0")).contains("万达广场停车场"));
 }
 
@@ -760,9 +760,9 @@ fn a_code_from_a_newer_worker_reads_as_its_status() {
 #[rstest]
 #[case::coupon(
     coupon_issued(),
-    "车辆闽D12337:获得车辆优惠券「停车2小时免费券」(8.00元),缴费时可抵扣。"
+    "车辆闽D12337：获得车辆优惠券「停车2小时免费券」（8.00元），缴费时可抵扣。"
 )]
-#[case::autopay_failed(Occasion::AutopayFailed { amount_fen: 1500 }, "车辆闽D12337:无感支付扣费失败(余额或优惠券不足),15.00元费用尚未缴纳,请尽快缴费。")]
+#[case::autopay_failed(Occasion::AutopayFailed { amount_fen: 1500 }, "车辆闽D12337：无感支付扣费失败（余额或优惠券不足），15.00元费用尚未缴纳，请尽快缴费。")]
 fn notices_about_no_stay_name_no_place(#[case] occasion: Occasion, #[case] text: &str) {
     let m = message(occasion);
     for place in [Place::Full, Place::Masked, Place::Hidden] {
@@ -898,7 +898,7 @@ fn an_over_limit_notice_names_the_fee_and_the_limit_to_the_owner() {
     });
     assert_eq!(
         render(&m, Place::Full),
-        "车辆闽D12337:本次费用250.00元超过无感支付单笔扣费上限200.00元,未自动扣费,请尽快手动缴费。"
+        "车辆闽D12337：本次费用250.00元超过无感支付单笔扣费上限200.00元，未自动扣费，请尽快手动缴费。"
     );
     let w = owned(false, true);
     assert_eq!(
@@ -953,7 +953,7 @@ fn requests_and_decisions_become_messages_for_the_right_people() {
     );
     assert_eq!(
         render(&rejected, Place::Full),
-        "车辆闽D12337的申诉未通过。原因:证据不足"
+        "车辆闽D12337的申诉未通过。原因：证据不足"
     );
 }
 
@@ -991,4 +991,95 @@ fn the_owner_hears_who_paid(#[case] by: Option<&str>, #[case] text: &str) {
         api::MessageKind::from(&m.occasion),
         api::MessageKind::Payment
     );
+}
+
+// 维护车辆信息 (SPEC §11): the owner keeps the details; while nobody owns the car, anyone with a
+// relation does. Every edit is an event of the plate's history; a refused one changes nothing.
+fn details() -> VehicleDetails {
+    VehicleDetails {
+        plate_color: Some(PlateColor::Yellow),
+        brand: Some("比亚迪".into()),
+        model: Some("汉".into()),
+        body_color: Some("白色".into()),
+        nickname: Some("小白".into()),
+    }
+}
+
+#[rstest]
+#[case::owner("u0", None)]
+#[case::authorized("u1", Some(CommandError::DetailsOwnerOnly))]
+#[case::waiting("u2", Some(CommandError::DetailsOwnerOnly))]
+#[case::appealing("u3", Some(CommandError::DetailsOwnerOnly))]
+#[case::stranger("u4", Some(CommandError::NotAdded))]
+fn who_keeps_an_owned_cars_details(#[case] who: &str, #[case] refused: Option<CommandError>) {
+    let mut w = owned(false, true);
+    let before = w.vehicle.details().clone();
+    let outcome = w.run(
+        &Actor::User(user(who)),
+        CommandKind::SetDetails(details()),
+        P,
+    );
+    assert_eq!(outcome.as_ref().err(), refused.as_ref());
+    if refused.is_some() {
+        assert_eq!(w.vehicle.details(), &before);
+        assert!(!w.vehicle.may_edit_details(&user(who)));
+    } else {
+        assert_eq!(w.vehicle.details(), &details());
+        assert!(matches!(
+            &w.history().last().unwrap().change,
+            Change::DetailsSet { details: d } if d == &details()
+        ));
+    }
+}
+
+#[rstest]
+#[case::added("u1", true)]
+#[case::certifying("u2", true)]
+#[case::stranger("u4", false)]
+fn without_an_owner_anyone_with_a_relation_keeps_the_details(
+    #[case] who: &str,
+    #[case] allowed: bool,
+) {
+    let mut w = unowned();
+    let outcome = w.run(
+        &Actor::User(user(who)),
+        CommandKind::SetDetails(details()),
+        P,
+    );
+    assert_eq!(outcome.is_ok(), allowed, "{outcome:?}");
+    assert_eq!(w.vehicle.details() == &details(), allowed);
+}
+
+#[test]
+fn the_details_stay_with_the_car_when_it_changes_hands() {
+    let mut w = owned(false, true);
+    w.run(
+        &Actor::User(user("u0")),
+        CommandKind::SetDetails(details()),
+        P,
+    )
+    .unwrap();
+    w.run(&Actor::User(user("u4")), CommandKind::Appeal(appeal()), P)
+        .unwrap();
+    let review = w.review_of("u4");
+    w.run(&operator(), CommandKind::ApproveReview { review }, P)
+        .unwrap();
+    assert_eq!(w.vehicle.details(), &details());
+    assert!(w.vehicle.may_edit_details(&user("u4")));
+    assert!(!w.vehicle.may_edit_details(&user("u0")));
+}
+
+#[test]
+fn an_overlong_nickname_is_refused_before_anything_else() {
+    let mut w = owned(false, true);
+    let long = VehicleDetails {
+        nickname: Some("我的第一辆新能源小汽车".into()),
+        ..VehicleDetails::default()
+    };
+    let refused = w
+        .run(&Actor::User(user("u4")), CommandKind::SetDetails(long), P)
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidRequest);
+    assert_eq!(refused.message(), "车辆昵称不能超过10个字");
+    assert!(w.vehicle.details().is_empty());
 }

@@ -40,7 +40,9 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         .map_err(|_| refused("X-Timestamp 应为 Unix 秒数"))?;
     let now_seconds = ctx.now.unix_millis() / 1000;
     if now_seconds.abs_diff(seconds) > WINDOW_SECONDS.unsigned_abs() {
-        return Err(refused("X-Timestamp 超出允许范围(±300 秒),请校准车场时钟"));
+        return Err(refused(
+            "X-Timestamp 超出允许范围（±300 秒），请校准车场时钟",
+        ));
     }
     let body = read_body(
         req,

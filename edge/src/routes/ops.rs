@@ -86,12 +86,14 @@ pub async fn revoke(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     no_content()
 }
 
-/// `GET /api/ops/vehicles/{plate}`: state, relations and the full history (who, what, when).
+/// `GET /api/ops/vehicles/{plate}`: state, relations and the full history (who, whom, what,
+/// why, when, refusals included), each account named by its masked phone.
 pub async fn vehicle(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     auth::operator(ctx, req).await?;
     let plate = path_plate(plate)?;
     let vehicle = vehicle_do::ask(&ctx.env, &plate, &OpsView).await?;
-    json(200, &vehicle)
+    let phones = store::users::masked_phones(&ctx.db()?, &vehicle.people()).await?;
+    json(200, &vehicle.with_phones(|u| phones.get(u).cloned()))
 }
 
 /// `POST /api/ops/rebuild`: writes every known plate's projection to D1 again from its object

@@ -32,7 +32,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> AppResult {
         .unwrap_or_default();
     let refused = |e: ImageError| AppError::with_message(e.code(), e.to_string());
     let too_large = || refused(ImageError::TooLarge);
-    let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取,请重试").await?;
+    let bytes = read_body(req, MAX_UPLOAD_BYTES, too_large, "照片无法读取，请重试").await?;
     let kind = sniff_image(&declared, &bytes).map_err(refused)?;
     // No GPS position or camera serial is kept, whatever the client sent.
     let bytes = strip_metadata(kind, &bytes);

@@ -8,7 +8,7 @@ use shared::api::vehicles::{
 use shared::api::ErrorCode;
 use shared::ids::{NoticeId, UploadId, UserId};
 use shared::plate::Plate;
-use shared::vehicle::{CommandKind, Vehicle};
+use shared::vehicle::{CommandKind, Vehicle, VehicleDetails};
 use worker::Request;
 
 use super::command::{require_vehicles_shown, run, As};
@@ -155,6 +155,14 @@ pub async fn privacy(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     no_content()
 }
 
+/// `PUT /api/vehicles/{plate}/details {plate_color?, brand?, model?, body_color?, nickname?}`
+/// (维护车辆信息): the owner, or anyone with a relation while nobody owns the car.
+pub async fn details(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
+    let body: VehicleDetails = read_json(req).await?;
+    act(ctx, req, plate, CommandKind::SetDetails(body)).await?;
+    no_content()
+}
+
 /// `PUT /api/vehicles/{plate}/autopay {enabled, sources}` (owner only).
 pub async fn autopay(ctx: &Ctx, req: &mut Request, plate: &str) -> AppResult {
     let body: AutopayRequest = read_json(req).await?;
@@ -204,7 +212,7 @@ async fn check_evidence(ctx: &Ctx, caller: &Caller, evidence: &[UploadId]) -> Ap
     let owned = store::uploads::count_owned(&ctx.db()?, &caller.user.id, evidence).await?;
     if owned != evidence.len() {
         return Err(AppError::invalid(
-            "证明材料照片不存在或不属于当前账号,请重新上传",
+            "证明材料照片不存在或不属于当前账号，请重新上传",
         ));
     }
     Ok(())

@@ -4,7 +4,7 @@
 use shared::api::vehicles::{MiniProgramLink, WechatParkingState, WechatParkingStatus};
 use shared::api::ErrorCode;
 use shared::plate::Plate;
-use shared::providers::wechat_pay::{enable_path, PlateColor, PARKING_ENABLE_APP_ID};
+use shared::providers::wechat_pay::{enable_path, PARKING_ENABLE_APP_ID};
 use worker::Request;
 
 use super::vehicles::driver;
@@ -20,13 +20,13 @@ pub async fn status(ctx: &Ctx, req: &Request, plate: &str) -> AppResult {
     let plate = Plate::parse(plate)?;
     let vehicle = vehicle_do::ask(&ctx.env, &plate, &ReadVehicle).await?;
     let me = caller.user.user_id();
-    if !vehicle.is_some_and(|v| v.is_owner(&me)) {
+    let Some(vehicle) = vehicle.filter(|v| v.is_owner(&me)) else {
         return Err(AppError::with_message(
             ErrorCode::Forbidden,
             "仅认证车主可以设置无感支付",
         ));
-    }
-    let plate_color = PlateColor::of(&plate);
+    };
+    let plate_color = vehicle.details().plate_color_of(&plate);
     let answer = |state, enable| {
         json(
             200,

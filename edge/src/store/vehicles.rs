@@ -107,9 +107,15 @@ fn added_statement(
         .bind(&[text(user), text(plate), int(at)])?)
 }
 
-/// Records when `user` added `plate` (the first time only).
+/// Records when `user` added `plate` (the first time only), and makes it the default when the
+/// user has none: the first car added is the default even before the list is ever read (a
+/// default naming a car no longer listed is replaced when the list is read).
 pub async fn record_added(db: &D1Database, user: &str, plate: &str, at: i64) -> AppResult<()> {
-    added_statement(db, user, plate, at)?.run().await?;
+    let first_default = db
+        .prepare("INSERT OR IGNORE INTO user_defaults (user_id, plate) VALUES (?1, ?2)")
+        .bind(&[text(user), text(plate)])?;
+    db.batch(vec![added_statement(db, user, plate, at)?, first_default])
+        .await?;
     Ok(())
 }
 

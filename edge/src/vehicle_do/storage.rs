@@ -11,7 +11,7 @@ use shared::coupon::VehicleCoupon;
 use shared::ids::{FacilityId, OrderId, UserId};
 use shared::order::{Order, Payment};
 use shared::timestamp::Timestamp;
-use shared::vehicle::{Change, Event, Vehicle};
+use shared::vehicle::{Event, Vehicle};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -190,14 +190,13 @@ impl Storage {
         })
     }
 
-    /// The latest `limit` accepted events, oldest first (refusals are in the log for the record,
-    /// not in 工作台's history).
+    /// The latest `limit` events, refusals included (工作台 shows who was refused and why),
+    /// oldest first.
     pub fn history(&self, limit: i64) -> AppResult<Vec<Event>> {
         let mut events: Vec<Event> = self.bodies(
             "SELECT body FROM events ORDER BY seq DESC LIMIT ?",
             vec![limit.into()],
         )?;
-        events.retain(|e| !matches!(e.change, Change::Refused { .. }));
         events.reverse();
         Ok(events)
     }

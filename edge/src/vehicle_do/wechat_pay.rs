@@ -216,7 +216,11 @@ impl VehicleDo {
         let Some(settings) = PaySettings::from_env(&self.env) else {
             return;
         };
-        if let Err(err) = self.try_register(&settings, &owner.user, order, now).await {
+        let color = vehicle.details().plate_color_of(&order.plate);
+        if let Err(err) = self
+            .try_register(&settings, &owner.user, order, color, now)
+            .await
+        {
             worker::console_error!("支付分停车 registration of {}: {err:?}", order.id);
         }
     }
@@ -226,13 +230,13 @@ impl VehicleDo {
         settings: &PaySettings,
         owner: &UserId,
         order: &Order,
+        color: PlateColor,
         now: Timestamp,
     ) -> AppResult<()> {
         let db = self.env.d1("DB")?;
         let Some(openid) = crate::store::wechat::openid_of(&db, owner).await? else {
             return Ok(()); // the owner has no WeChat: nothing WeChat Pay could deduct from
         };
-        let color = PlateColor::of(&order.plate);
         match wechat_pay::service_state(settings, &order.plate, color, &openid, now).await {
             Ok(ServiceState::Normal) => {}
             Ok(state) => {
@@ -290,7 +294,10 @@ impl VehicleDo {
             parking_info: ParkingInfo {
                 parking_id: parking_id.to_owned(),
                 plate_number: order.plate.to_string(),
-                plate_color: PlateColor::of(&order.plate),
+                plate_color: self.vehicle()?.map_or_else(
+                    || PlateColor::of(&order.plate),
+                    |v| v.details().plate_color_of(&order.plate),
+                ),
                 start_time: rfc(order.entered_at)?,
                 end_time: rfc(exited)?,
                 parking_name: order.facility.name.clone(),

@@ -36,9 +36,9 @@ impl ClientError {
     /// The sentence to show the user.
     pub fn message(&self) -> String {
         match self {
-            Self::Network => "网络连接失败,请检查网络后重试".into(),
+            Self::Network => "网络连接失败，请检查网络后重试".into(),
             Self::Api { message, .. } => message.clone(),
-            Self::Unexpected => "服务返回了无法识别的内容,请刷新页面后重试".into(),
+            Self::Unexpected => "服务返回了无法识别的内容，请刷新页面后重试".into(),
         }
     }
 

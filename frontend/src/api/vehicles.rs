@@ -7,6 +7,7 @@ use shared::api::vehicles::{
 };
 use shared::ids::{NoticeId, UserId};
 use shared::plate::Plate;
+use shared::vehicle::VehicleDetails;
 
 use super::{delete, get, path, post, post_empty, post_unit, put, put_empty, ClientError};
 
@@ -64,6 +65,15 @@ pub async fn appeal(plate: &Plate, body: &AppealRequest) -> Result<(), ClientErr
 /// [`ClientError`] when nothing is pending or the worker cannot be reached.
 pub async fn cancel_request(plate: &Plate) -> Result<(), ClientError> {
     post_empty(&path(&["vehicles", plate.as_str(), "cancel-request"])).await
+}
+
+/// `PUT /api/vehicles/{plate}/details` (维护车辆信息).
+///
+/// # Errors
+/// [`ClientError`] when a text is too long, the car has another owner, or the worker cannot be
+/// reached.
+pub async fn set_details(plate: &Plate, body: &VehicleDetails) -> Result<(), ClientError> {
+    put(&path(&["vehicles", plate.as_str(), "details"]), body).await
 }
 
 /// `PUT /api/vehicles/{plate}/privacy` (owner only).

@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(texts(&root, "h2"), ["温馨提示"]);
         assert_eq!(
             texts(&root, "p"),
-            ["车辆闽D12337的其他账号提交的认证申诉已通过,当前账号与车辆的认证关系已取消。"]
+            ["车辆闽D12337的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。"]
         );
         assert_eq!(texts(&root, "button"), ["我要申诉", "我知道了"]);
         assert!(root

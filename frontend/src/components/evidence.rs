@@ -108,7 +108,7 @@ pub fn EvidencePicker(props: &EvidencePickerProps) -> Html {
                 let retry = { let (start, blob) = (start.clone(), blob.clone()); Callback::from(move |_| start.emit((i, blob.clone()))) };
                 html! {
                     <li class="photo photo-failed">
-                        <span>{ format!("照片{} 上传失败:{message}", i + 1) }</span>
+                        <span>{ format!("照片{} 上传失败：{message}", i + 1) }</span>
                         <button type="button" class="btn-link" onclick={retry}>{ "重试" }</button>
                         <button type="button" class="btn-link" onclick={remove}>{ "删除" }</button>
                     </li>
@@ -120,7 +120,7 @@ pub fn EvidencePicker(props: &EvidencePickerProps) -> Html {
     html! {
         <div class="evidence">
             <label class="field field-block">
-                <span>{ format!("证明材料(行驶证等照片,{} / {MAX_PHOTOS} 张)", props.value.ids.len()) }</span>
+                <span>{ format!("证明材料（行驶证等照片，{} / {MAX_PHOTOS} 张）", props.value.ids.len()) }</span>
                 <input type="file" accept="image/*" disabled={full} onchange={on_file} />
             </label>
             <ul class="photos">{ for rows }</ul>

@@ -8,4 +8,5 @@ pub mod plate_keyboard;
 pub mod signed_in;
 pub mod source_order;
 pub mod tab_bar;
+pub mod tenant_gate;
 pub mod vehicle_picker;

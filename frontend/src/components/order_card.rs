@@ -117,14 +117,14 @@ pub fn OrderCard(props: &OrderCardProps) -> Html {
             <div class="pay-choices" role="group" aria-label="选择支付方式">
                 <button type="button" class="btn-primary" onclick={pay_with(PaymentSource::Coupon)}>
                     { "优惠券优先" }
-                    <small>{ if wallet { "先用本车优惠券,不足部分从钱包扣" } else { "使用本车优惠券抵扣" } }</small>
+                    <small>{ if wallet { "先用本车优惠券，不足部分从钱包扣" } else { "使用本车优惠券抵扣" } }</small>
                 </button>
                 if wallet {
                     <button type="button" class="btn btn-outline" onclick={pay_with(PaymentSource::Wallet)}>{ "钱包支付" }</button>
                 }
                 if offered.wechat {
                     <button type="button" class="btn btn-wechat-pay" onclick={pay_with(PaymentSource::Wechat)}>
-                        { "微信支付" }<small>{ "先用本车优惠券,其余在微信中支付" }</small>
+                        { "微信支付" }<small>{ "先用本车优惠券，其余在微信中支付" }</small>
                     </button>
                 }
                 <button type="button" class="btn" onclick={set(Pay::Idle)}>{ "取消" }</button>

@@ -22,9 +22,10 @@ pub fn TabBar() -> Html {
     let current = use_route::<Route>();
     let unread = use_unread();
     let auth = use_auth();
+    // A `hidden` tenant's users have no vehicle notices to count.
     let user = match &*auth {
-        Auth::SignedIn(me) => Some(me.id.clone()),
-        Auth::Checking | Auth::SignedOut => None,
+        Auth::SignedIn(me) if me.tenant.policy.shows_vehicles() => Some(me.id.clone()),
+        Auth::SignedIn(_) | Auth::Checking | Auth::SignedOut => None,
     };
     let on_mine = current == Some(Route::Mine);
     let on_messages = current == Some(Route::Messages);

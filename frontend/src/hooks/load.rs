@@ -118,7 +118,7 @@ mod tests {
         settle().await;
         assert_eq!(
             texts(&root, "[role=alert] p"),
-            ["网络连接失败,请检查网络后重试"]
+            ["网络连接失败，请检查网络后重试"]
         );
         assert_eq!(texts(&root, "button"), ["重试"]);
     }

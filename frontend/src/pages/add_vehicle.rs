@@ -110,7 +110,7 @@ pub fn AddVehicle() -> Html {
                 <div class="plate-cells" role="textbox" aria-label="车牌号" aria-readonly="true">{ for cells }</div>
                 <label class="switch">
                     <input type="checkbox" checked={*new_energy} onchange={toggle_new_energy} />
-                    <span>{ "新能源(8位车牌)" }</span>
+                    <span>{ "新能源（8位车牌）" }</span>
                 </label>
                 { match &parsed {
                     None => html! {},
@@ -121,12 +121,12 @@ pub fn AddVehicle() -> Html {
                     Some(Ok(_)) => html! {
                         <label class="warning">
                             <input type="checkbox" checked={*confirmed} onchange={on_confirm} />
-                            <span>{ NONSTANDARD_WARNING }{ ",确认无误请勾选" }</span>
+                            <span>{ NONSTANDARD_WARNING }{ "，确认无误请勾选" }</span>
                         </label>
                     },
                 } }
                 if mandatory {
-                    <p class="hint">{ "本项目添加车辆需同时认证:请填写车主姓名并上传行驶证照片" }</p>
+                    <p class="hint">{ "本项目添加车辆需同时认证：请填写车主姓名并上传行驶证照片" }</p>
                     <label class="field">
                         <span>{ "车主姓名" }</span>
                         <input type="text" maxlength="50" value={(*owner_name).clone()} oninput={on_name} placeholder="与行驶证一致" />

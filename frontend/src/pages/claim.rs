@@ -116,7 +116,7 @@ pub fn Claim(props: &ClaimProps) -> Html {
     html! {
         <section class="claim">
             <h1 class="page-title">{ kind.title() }</h1>
-            <p class="plate-line">{ format!("车牌:{}", props.plate) }</p>
+            <p class="plate-line">{ format!("车牌：{}", props.plate) }</p>
             <form class="form" onsubmit={on_submit}>
                 <label class="field field-block">
                     <span>{ kind.label() }</span>

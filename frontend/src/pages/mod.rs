@@ -12,5 +12,6 @@ pub mod placeholder;
 pub mod privacy;
 pub mod settings;
 pub mod sign_in;
+pub mod vehicle_details;
 pub mod wallet;
 pub mod workbench;

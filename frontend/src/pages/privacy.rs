@@ -68,10 +68,10 @@ pub fn Privacy(props: &PrivacyProps) -> Html {
     html! {
         <section class="privacy">
             <h1 class="page-title">{ "隐私设置" }</h1>
-            <p class="plate-line">{ format!("车牌:{}", props.plate) }</p>
+            <p class="plate-line">{ format!("车牌：{}", props.plate) }</p>
             if let Some(s) = settings {
                 <label class="switch-row">
-                    <span>{ "隐私保护" }<small>{ "开启后他人看不到停车场名称,且不能代缴费" }</small></span>
+                    <span>{ "隐私保护" }<small>{ "开启后他人看不到停车场名称，且不能代缴费" }</small></span>
                     <input type="checkbox" role="switch" checked={s.protect} onchange={save(|p, on| p.protect = on)} />
                 </label>
                 <label class="switch-row">

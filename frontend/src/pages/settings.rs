@@ -1,4 +1,4 @@
-//! 设置 of one car: its information, 设为默认, the owner's authorization requests (approve /
+//! 设置 of one car: its information and 车辆信息 (维护车辆信息), 设为默认, the owner's authorization requests (approve /
 //! deny) and authorized users (revoke), and 移除车辆 after a confirmation.
 
 use shared::api::vehicles::{AuthorizationItem, AuthorizationList, VehicleItem};
@@ -14,6 +14,8 @@ use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
 use crate::hooks::{find_vehicle, use_load, Load};
+use crate::pages::vehicle_details::VehicleInfo;
+use crate::session::use_policy;
 
 /// What [`Settings`] configures.
 #[derive(Properties, PartialEq)]
@@ -49,6 +51,7 @@ async fn load(plate: Plate) -> Result<Option<Car>, ClientError> {
 #[component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let navigator = use_navigator();
+    let policy = use_policy();
     let car = use_load(props.plate.clone(), load);
     let reload = car.reload.clone();
     let confirm = use_state(|| false);
@@ -140,14 +143,15 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     <dt>{ "类型" }</dt><dd>{ card.vehicle_type.label() }</dd>
                     <dt>{ "状态" }</dt><dd>{ card.state.badge().unwrap_or("未认证") }</dd>
                 </dl>
+                <VehicleInfo card={card.clone()} on_saved={reload.reform(|()| ())} />
                 if card.is_default {
                     <p class="hint">{ "默认车辆" }</p>
                 } else {
                     <button type="button" class="btn" onclick={set_default}>{ "设为默认车辆" }</button>
                 }
-                if card.state == VehicleState::AwaitingAuthorization {
-                    <p class="hint">{ "该车辆已被其他账号认证。如果您是车主,可以提交申诉。" }</p>
-                    <Link<Route> to={Route::Appeal { plate: plate.clone() }} classes="btn">{ "我是车主,我要申诉" }</Link<Route>>
+                if card.state == VehicleState::AwaitingAuthorization && policy.allows_certification() {
+                    <p class="hint">{ "该车辆已被其他账号认证。如果您是车主，可以提交申诉。" }</p>
+                    <Link<Route> to={Route::Appeal { plate: plate.clone() }} classes="btn">{ "我是车主，我要申诉" }</Link<Route>>
                 }
                 if let Some(list) = authorizations {
                     <h2 class="section-title">{ "授权申请" }</h2>

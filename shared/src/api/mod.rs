@@ -129,16 +129,16 @@ impl ErrorCode {
     /// The message shown when nothing more specific is known (the only one for `internal`).
     pub const fn default_message(self) -> &'static str {
         match self {
-            Self::InvalidPlate => "车牌号不正确,请核对",
+            Self::InvalidPlate => "车牌号不正确，请核对",
             Self::InvalidRequest => "请求格式不正确",
-            Self::NonstandardPlate => "车牌格式与新能源号牌规则不符,请核对",
+            Self::NonstandardPlate => "车牌格式与新能源号牌规则不符，请核对",
             Self::Unauthenticated => "请先登录",
             Self::Forbidden => "没有权限执行该操作",
             Self::NotFound => "请求的内容不存在",
-            Self::Conflict => "当前状态不允许该操作,请刷新后重试",
-            Self::InsufficientFunds => "钱包余额不足,请先充值",
-            Self::RateLimited => "操作过于频繁,请稍后再试",
-            Self::Internal | Self::Unknown => "服务暂时不可用,请稍后再试",
+            Self::Conflict => "当前状态不允许该操作，请刷新后重试",
+            Self::InsufficientFunds => "钱包余额不足，请先充值",
+            Self::RateLimited => "操作过于频繁，请稍后再试",
+            Self::Internal | Self::Unknown => "服务暂时不可用，请稍后再试",
             Self::Unavailable => "外部服务暂时不可用，请稍后再试",
         }
     }

@@ -9,7 +9,9 @@ use crate::payment::{AutopaySettings, PaymentSource};
 use crate::plate::{Plate, VehicleType};
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
-use crate::vehicle::{self, NoticeKind, Relation, Vehicle, VehicleState};
+use crate::vehicle::{
+    self, NoticeKind, PlateColor, Relation, Vehicle, VehicleDetails, VehicleState,
+};
 
 /// `GET /api/vehicles`: the cards of 我的车辆 and the dialogs waiting to be answered.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -45,6 +47,15 @@ pub struct VehicleItem {
     /// 授权申请 N: requests waiting for the owner's answer (owner only; 0 for anyone else).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pending_requests: u32,
+    /// 车辆信息 (SPEC §11), as kept for the plate.
+    #[serde(default, skip_serializing_if = "VehicleDetails::is_empty")]
+    pub details: VehicleDetails,
+    /// 号牌颜色: the details' if corrected, else the plate class's.
+    pub plate_color: PlateColor,
+    /// Whether this user may change 车辆信息 (the owner; anyone with a relation while nobody
+    /// owns the car).
+    #[serde(default)]
+    pub can_edit_details: bool,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -80,6 +91,9 @@ impl VehicleItem {
             pending_requests: owner.map_or(0, |_| {
                 u32::try_from(vehicle.pending_requests()).unwrap_or(u32::MAX)
             }),
+            details: vehicle.details().clone(),
+            plate_color: vehicle.details().plate_color_of(plate),
+            can_edit_details: vehicle.may_edit_details(user),
         })
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ids::OrderId;
-use crate::plate::{Plate, PlateClass};
+use crate::plate::Plate;
 
 /// The production host.
 pub const DEFAULT_API_URL: &str = "https://api.mch.weixin.qq.com";
@@ -363,53 +363,8 @@ pub fn enable_path(mch_id: &str, openid: &str, plate: &Plate, color: PlateColor)
     )
 }
 
-/// The plate colour 支付分停车 asks for, from the plate (SPEC §11's defaults).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PlateColor {
-    /// 蓝色: ordinary small cars.
-    Blue,
-    /// 绿色: small new-energy cars.
-    Green,
-    /// 黄色: large vehicles, 学 and 挂.
-    Yellow,
-    /// 黑色: 港 澳 领 使.
-    Black,
-    /// 白色: 警.
-    White,
-    /// 黄绿色: large new-energy vehicles.
-    Limegreen,
-}
-
-impl PlateColor {
-    /// The code WeChat Pay spells (`BLUE`…).
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::Blue => "BLUE",
-            Self::Green => "GREEN",
-            Self::Yellow => "YELLOW",
-            Self::Black => "BLACK",
-            Self::White => "WHITE",
-            Self::Limegreen => "LIMEGREEN",
-        }
-    }
-
-    /// The colour a plate most likely has (an owner corrects it in the vehicle's details).
-    pub fn of(plate: &Plate) -> Self {
-        let last = plate.as_str().chars().last().unwrap_or_default();
-        match plate.class() {
-            PlateClass::Ordinary => Self::Blue,
-            // A large new-energy plate ends in its letter (`闽D12345D`).
-            PlateClass::NewEnergy if last.is_ascii_uppercase() => Self::Limegreen,
-            PlateClass::NewEnergy => Self::Green,
-            PlateClass::Special => match last {
-                '警' => Self::White,
-                '学' | '挂' => Self::Yellow,
-                _ => Self::Black,
-            },
-        }
-    }
-}
+/// The plate colour 支付分停车 asks for: the vehicle's (SPEC §11), kept with its details.
+pub use crate::vehicle::details::PlateColor;
 
 #[cfg(test)]
 mod tests {
@@ -465,25 +420,6 @@ mod tests {
         assert_eq!(attempt_of(&order, "V0-7-3"), None);
         let long = OrderId::new(plate("粤BD12345"), 999_999);
         assert!(out_trade_no(&long, 9_999).len() <= 32);
-    }
-
-    #[test]
-    fn each_plate_class_has_its_colour() {
-        for (text, colour) in [
-            ("闽D12337", PlateColor::Blue),
-            ("粤BD12345", PlateColor::Green),
-            ("粤B12345D", PlateColor::Limegreen),
-            ("粤B1234学", PlateColor::Yellow),
-            ("粤B1234挂", PlateColor::Yellow),
-            ("粤B1234警", PlateColor::White),
-            ("粤Z1234港", PlateColor::Black),
-        ] {
-            assert_eq!(PlateColor::of(&plate(text)), colour, "{text}");
-        }
-        assert_eq!(
-            serde_json::to_value(PlateColor::Limegreen).unwrap_or_default(),
-            PlateColor::Limegreen.code()
-        );
     }
 
     #[test]

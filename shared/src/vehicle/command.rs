@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{NoticeId, RequestId, ReviewId, UploadId, UserId};
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
+use crate::vehicle::details::VehicleDetails;
 use crate::vehicle::refusal::CommandError;
 
 /// Who sends a command: the edge decides from the route (`/api/ops/*` → operator).
@@ -183,6 +184,8 @@ pub enum CommandKind {
     SetPrivacy(PrivacySettings),
     /// The owner sets 无感支付.
     SetAutopay(AutopaySettings),
+    /// 维护车辆信息: the owner, or while nobody owns the car anyone with a live relation.
+    SetDetails(VehicleDetails),
     /// An operator approves a certification or an appeal.
     ApproveReview {
         /// The review.
@@ -219,7 +222,8 @@ impl CommandKind {
             | Self::DenyRequest { .. }
             | Self::RevokeAuthorization { .. }
             | Self::SetPrivacy(_)
-            | Self::SetAutopay(_) => false,
+            | Self::SetAutopay(_)
+            | Self::SetDetails(_) => false,
         }
     }
 }

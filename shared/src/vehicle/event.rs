@@ -8,6 +8,7 @@ use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
 use crate::vehicle::command::Actor;
+use crate::vehicle::details::VehicleDetails;
 use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{AppealReview, CertificationReview, EndedKind};
 
@@ -154,6 +155,11 @@ pub enum Change {
         /// The new settings.
         autopay: AutopaySettings,
     },
+    /// 车辆信息 changed (tidied: see [`VehicleDetails::tidy`]).
+    DetailsSet {
+        /// The details as they are now.
+        details: VehicleDetails,
+    },
     /// The request was refused; remembered so a retry gets the same answer.
     Refused {
         /// The refusal.
@@ -183,7 +189,86 @@ impl Change {
             Self::Acknowledged { .. } => "确认提醒",
             Self::PrivacySet { .. } => "修改隐私设置",
             Self::AutopaySet { .. } => "修改无感支付",
+            Self::DetailsSet { .. } => "修改车辆信息",
             Self::Refused { .. } => "操作被拒绝",
+        }
+    }
+}
+
+impl Change {
+    /// The user whose relation the change is about (the owner's settings and 车辆信息 have
+    /// none: they are the car's).
+    pub const fn subject(&self) -> Option<&UserId> {
+        match self {
+            Self::Added { user }
+            | Self::AuthorizationRequested { user }
+            | Self::CertificationSubmitted { user, .. }
+            | Self::CertificationApproved { user, .. }
+            | Self::CertificationRejected { user, .. }
+            | Self::AppealSubmitted { user, .. }
+            | Self::AppealApproved { user, .. }
+            | Self::AppealRejected { user, .. }
+            | Self::CertificationRevoked { user, .. }
+            | Self::RequestApproved { user }
+            | Self::RequestDenied { user, .. }
+            | Self::AuthorizationRevoked { user, .. }
+            | Self::NoticeIssued { user, .. }
+            | Self::RequestCancelled { user }
+            | Self::Removed { user }
+            | Self::Acknowledged { user, .. } => Some(user),
+            Self::PrivacySet { .. }
+            | Self::AutopaySet { .. }
+            | Self::DetailsSet { .. }
+            | Self::Refused { .. } => None,
+        }
+    }
+
+    /// What 工作台's history shows under the label, as (name, value) pairs: the owner's name
+    /// of a certification, the reason of an appeal or a decision, why a request was refused,
+    /// and the settings chosen.
+    pub fn notes(&self) -> Vec<(&'static str, String)> {
+        let on_off = |on: bool| if on { "开启" } else { "关闭" }.to_owned();
+        match self {
+            Self::CertificationSubmitted { review, .. } => {
+                vec![("车主姓名", review.owner_name.clone())]
+            }
+            Self::AppealSubmitted { review, .. } => vec![("申诉理由", review.reason.clone())],
+            Self::CertificationRejected { reason, .. }
+            | Self::AppealRejected { reason, .. }
+            | Self::CertificationRevoked { reason, .. } => vec![("原因", reason.clone())],
+            Self::NoticeIssued { kind, .. } => vec![("提醒", kind.label().to_owned())],
+            Self::PrivacySet { privacy } => vec![
+                ("隐私保护", on_off(privacy.protect)),
+                ("接收车辆通知", on_off(privacy.notify)),
+            ],
+            Self::AutopaySet { autopay } => vec![("无感支付", on_off(autopay.enabled))],
+            Self::DetailsSet { details } => {
+                let parts: Vec<String> = [
+                    details.plate_color.map(|c| c.label().to_owned()),
+                    details.summary(),
+                    details.nickname.as_ref().map(|n| format!("「{n}」")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let text = if parts.is_empty() {
+                    "已清空".to_owned()
+                } else {
+                    parts.join(" · ")
+                };
+                vec![("车辆信息", text)]
+            }
+            Self::Refused { error } => vec![("拒绝原因", error.message().into_owned())],
+            Self::Added { .. }
+            | Self::AuthorizationRequested { .. }
+            | Self::CertificationApproved { .. }
+            | Self::AppealApproved { .. }
+            | Self::RequestApproved { .. }
+            | Self::RequestDenied { .. }
+            | Self::AuthorizationRevoked { .. }
+            | Self::RequestCancelled { .. }
+            | Self::Removed { .. }
+            | Self::Acknowledged { .. } => Vec::new(),
         }
     }
 }

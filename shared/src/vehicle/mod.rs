@@ -5,12 +5,14 @@
 //! and answers with the outcome. Nothing here reads a clock or does I/O.
 
 pub mod command;
+pub mod details;
 pub mod event;
 pub mod machine;
 pub mod refusal;
 pub mod state;
 
 pub use command::{Actor, AppealClaim, Certification, Command, CommandKind, TextField};
+pub use details::{DetailField, PlateColor, VehicleDetails};
 pub use event::{Change, Event};
 pub use machine::{apply, decide, execute, Execution};
 pub use refusal::{CommandError, LegacyRefusal};

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::ErrorCode;
 use crate::vehicle::command::TextField;
+use crate::vehicle::details::DetailField;
 
 /// Why a command was refused; [`CommandError::message`] is shown to the user as is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +44,15 @@ pub enum CommandError {
         /// The most characters it may have.
         max: usize,
     },
+    /// A text of 车辆信息 is longer than allowed.
+    DetailTooLong {
+        /// Which text.
+        what: DetailField,
+        /// The most characters it may have.
+        max: usize,
+    },
+    /// The car has an owner, and only they keep its details.
+    DetailsOwnerOnly,
     /// No evidence photo, or more than allowed.
     EvidenceCount {
         /// The most photos allowed.
@@ -118,11 +128,13 @@ impl CommandError {
             | Self::UsersOnly
             | Self::OperatorsOnly
             | Self::NotOwner
+            | Self::DetailsOwnerOnly
             | Self::OwnCase
             | Self::Legacy(LegacyRefusal::Forbidden(_)) => ErrorCode::Forbidden,
             Self::CertificationRequired
             | Self::TextEmpty { .. }
             | Self::TextTooLong { .. }
+            | Self::DetailTooLong { .. }
             | Self::EvidenceCount { .. }
             | Self::AutopaySourcesInvalid
             | Self::AutopayLimitInvalid
@@ -154,14 +166,18 @@ impl CommandError {
     pub fn message(&self) -> Cow<'_, str> {
         match self {
             Self::VehiclesHidden => crate::tenant::HIDDEN_TEXT.into(),
-            Self::CertificationNotOffered => "本项目无需认证车辆".into(),
+            Self::CertificationNotOffered => crate::tenant::NO_CERTIFICATION_TEXT.into(),
             Self::UsersOnly => "请使用车主账号操作我的车辆".into(),
             Self::OperatorsOnly => "仅平台运营人员可操作".into(),
             Self::NotOwner => "仅认证车主可操作".into(),
-            Self::OwnCase => "不能审核本人提交的认证或申诉,请由其他运营人员处理".into(),
+            Self::OwnCase => "不能审核本人提交的认证或申诉，请由其他运营人员处理".into(),
             Self::CertificationRequired => "本项目添加车辆需同时提交认证资料".into(),
             Self::TextEmpty { what } => format!("{}不能为空", what.label()).into(),
             Self::TextTooLong { what, max } => format!("{}不能超过{max}个字", what.label()).into(),
+            Self::DetailTooLong { what, max } => {
+                format!("{}不能超过{max}个字", what.label()).into()
+            }
+            Self::DetailsOwnerOnly => "该车辆已有认证车主，车辆信息由车主维护".into(),
             Self::EvidenceCount { max } => format!("请上传1至{max}张证明材料照片").into(),
             Self::AutopaySourcesInvalid => "扣款方式不能为空或重复".into(),
             Self::AutopayLimitInvalid => "单笔自动扣费上限应在¥0.01至¥5000.00之间".into(),
@@ -169,11 +185,11 @@ impl CommandError {
             Self::AnswerNoticeFirst => "请先处理该车辆的提醒".into(),
             Self::NotAdded => "您的车辆列表中没有该车辆".into(),
             Self::AlreadyCertified => "您已认证该车辆".into(),
-            Self::CertificationPending => "认证资料已提交,请等待审核".into(),
-            Self::AppealPending => "申诉资料已提交,请等待审核".into(),
-            Self::AppealInstead => "该车辆已被其他账号认证,如有异议请提交申诉".into(),
-            Self::CertifyInstead => "该车辆尚无认证车主,请直接认证".into(),
-            Self::AuthorizedCannotAppeal => "您已获车主授权,如需认证请先移除车辆再申诉".into(),
+            Self::CertificationPending => "认证资料已提交，请等待审核".into(),
+            Self::AppealPending => "申诉资料已提交，请等待审核".into(),
+            Self::AppealInstead => "该车辆已被其他账号认证，如有异议请提交申诉".into(),
+            Self::CertifyInstead => "该车辆尚无认证车主，请直接认证".into(),
+            Self::AuthorizedCannotAppeal => "您已获车主授权，如需认证请先移除车辆再申诉".into(),
             Self::NoticeNotAppealable => "该提醒不支持申诉".into(),
             Self::NoRequestToCancel => "没有待车主确认的添加申请".into(),
             Self::NoRequestFromUser => "该用户没有待确认的授权申请".into(),
@@ -220,7 +236,7 @@ mod tests {
     #[case::own_case(
         E::OwnCase,
         Forbidden,
-        "不能审核本人提交的认证或申诉,请由其他运营人员处理"
+        "不能审核本人提交的认证或申诉，请由其他运营人员处理"
     )]
     #[case::certification_required(
         E::CertificationRequired,
@@ -248,18 +264,18 @@ mod tests {
     #[case::answer_notice_first(E::AnswerNoticeFirst, Conflict, "请先处理该车辆的提醒")]
     #[case::not_added(E::NotAdded, Conflict, "您的车辆列表中没有该车辆")]
     #[case::already_certified(E::AlreadyCertified, Conflict, "您已认证该车辆")]
-    #[case::certification_pending(E::CertificationPending, Conflict, "认证资料已提交,请等待审核")]
-    #[case::appeal_pending(E::AppealPending, Conflict, "申诉资料已提交,请等待审核")]
+    #[case::certification_pending(E::CertificationPending, Conflict, "认证资料已提交，请等待审核")]
+    #[case::appeal_pending(E::AppealPending, Conflict, "申诉资料已提交，请等待审核")]
     #[case::appeal_instead(
         E::AppealInstead,
         Conflict,
-        "该车辆已被其他账号认证,如有异议请提交申诉"
+        "该车辆已被其他账号认证，如有异议请提交申诉"
     )]
-    #[case::certify_instead(E::CertifyInstead, Conflict, "该车辆尚无认证车主,请直接认证")]
+    #[case::certify_instead(E::CertifyInstead, Conflict, "该车辆尚无认证车主，请直接认证")]
     #[case::authorized_cannot_appeal(
         E::AuthorizedCannotAppeal,
         Conflict,
-        "您已获车主授权,如需认证请先移除车辆再申诉"
+        "您已获车主授权，如需认证请先移除车辆再申诉"
     )]
     #[case::notice_not_appealable(E::NoticeNotAppealable, Conflict, "该提醒不支持申诉")]
     #[case::no_request_to_cancel(E::NoRequestToCancel, Conflict, "没有待车主确认的添加申请")]

@@ -16,6 +16,7 @@ use crate::plate::Plate;
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
 use crate::vehicle::command::Actor;
+use crate::vehicle::details::VehicleDetails;
 use crate::vehicle::event::{Change, Event};
 use crate::vehicle::refusal::CommandError;
 
@@ -30,6 +31,9 @@ pub struct Vehicle {
     plate: Plate,
     owner: Option<Owner>,
     relations: BTreeMap<UserId, Relation>,
+    /// 车辆信息 (SPEC §11): the plate's, whoever owns it.
+    #[serde(default, skip_serializing_if = "VehicleDetails::is_empty")]
+    details: VehicleDetails,
     /// The latest [`REMEMBERED_EVENTS`] events, oldest first (aggregates stored before this
     /// kept only refusals here).
     #[serde(default, alias = "refusals")]
@@ -171,6 +175,18 @@ impl From<EndedKind> for NoticeKind {
 }
 
 impl EndedKind {
+    /// Why the relation ended, in 工作台's history.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::CertifiedByOther => "车辆被他人认证",
+            Self::LostToOtherAppeal => "他人申诉成功",
+            Self::RevokedByOperator => "认证被取消",
+            Self::AppealFailed => "申诉失败",
+            Self::AuthorizationRevoked => "授权取消",
+            Self::AuthorizationDenied => "车主拒绝授权",
+        }
+    }
+
     /// Whether the dialog offers 我要申诉 (and the appeal command is allowed from it).
     pub const fn can_appeal(self) -> bool {
         match self {
@@ -233,6 +249,19 @@ impl VehicleState {
 }
 
 impl RelationState {
+    /// The relation in 工作台's list of a plate's users.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Added => "已添加（未认证）",
+            Self::Certifying => "认证中",
+            Self::Certified => "车主（已认证）",
+            Self::AwaitingAuthorization => "等待车主授权",
+            Self::Authorized => "已授权",
+            Self::Appealing => "申诉中",
+            Self::Notice(_) => "待确认提醒",
+        }
+    }
+
     /// The card's state; `None` while only the dialog shows.
     pub const fn card(self) -> Option<VehicleState> {
         match self {
@@ -308,6 +337,7 @@ impl Vehicle {
             plate,
             owner: None,
             relations: BTreeMap::new(),
+            details: VehicleDetails::default(),
             recent: VecDeque::new(),
             last_seq: 0,
         }
@@ -336,6 +366,20 @@ impl Vehicle {
     /// The owner's autopay settings; `None` without an owner.
     pub fn autopay(&self) -> Option<&AutopaySettings> {
         self.owner.as_ref().map(|o| &o.autopay)
+    }
+
+    /// 车辆信息.
+    pub fn details(&self) -> &VehicleDetails {
+        &self.details
+    }
+
+    /// Whether `user` may change 车辆信息: the owner, or while nobody owns the car anyone with a
+    /// live relation (SPEC §11).
+    pub fn may_edit_details(&self, user: &UserId) -> bool {
+        match self.owner() {
+            Some(owner) => &owner.user == user,
+            None => self.has_live_relation(user),
+        }
     }
 
     /// The relation of a user who is not the owner.
@@ -477,6 +521,10 @@ impl Vehicle {
 
     pub(crate) fn owner_mut(&mut self) -> Option<&mut Owner> {
         self.owner.as_mut()
+    }
+
+    pub(crate) fn set_details(&mut self, details: VehicleDetails) {
+        self.details = details;
     }
 
     pub(crate) fn set_owner(&mut self, owner: Option<Owner>) {

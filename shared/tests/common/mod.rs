@@ -136,7 +136,12 @@ impl World {
         self.vehicle.state_of(&user(name))
     }
 
-    /// The accepted events, oldest first (工作台's history).
+    /// Every event, refusals included, oldest first (the plate's log, as 工作台 shows it).
+    pub fn log(&self) -> Vec<Event> {
+        self.log.clone()
+    }
+
+    /// The accepted events, oldest first.
     pub fn history(&self) -> Vec<Event> {
         self.log
             .iter()

@@ -101,20 +101,20 @@ pub fn AutopayEditor(props: &AutopayEditorProps) -> Html {
     html! {
         <form class="form" onsubmit={on_save}>
             <label class="switch-row">
-                <span>{ "无感支付" }<small>{ "开启后,车辆出场时自动扣除停车/充电费用,无需手动缴费" }</small></span>
+                <span>{ "无感支付" }<small>{ "开启后，车辆出场时自动扣除停车/充电费用，无需手动缴费" }</small></span>
                 <input type="checkbox" role="switch" checked={draft.enabled} onchange={on_switch} disabled={*saving} />
             </label>
             <h2 class="section-title">{ "扣费顺序" }</h2>
-            <p class="hint">{ "按以下顺序扣费,前一项不足时使用下一项。优惠券每次最多使用一张。" }</p>
+            <p class="hint">{ "按以下顺序扣费，前一项不足时使用下一项。优惠券每次最多使用一张。" }</p>
             <SourceOrder sources={draft.sources.clone()} on_change={on_order} disabled={*saving} />
             <h2 class="section-title">{ "单笔自动扣费上限" }</h2>
             <label class="field">
-                <span>{ "上限(元)" }</span>
-                <input type="text" inputmode="decimal" aria-label="单笔自动扣费上限(元)" autocomplete="off"
+                <span>{ "上限（元）" }</span>
+                <input type="text" inputmode="decimal" aria-label="单笔自动扣费上限（元）" autocomplete="off"
                     value={(*limit_text).clone()} oninput={on_limit} disabled={*saving} />
             </label>
             if limit_ok {
-                <p class="hint">{ format!("单笔费用超过{}时不自动扣费,将通知您手动缴费。", Fen::new(draft.limit_fen)) }</p>
+                <p class="hint">{ format!("单笔费用超过{}时不自动扣费，将通知您手动缴费。", Fen::new(draft.limit_fen)) }</p>
             } else {
                 <p class="error" role="alert">{ format!("请输入{}至{}之间的金额", Fen::new(1), MAX_AUTOPAY_LIMIT) }</p>
             }

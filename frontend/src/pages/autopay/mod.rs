@@ -24,7 +24,7 @@ pub fn Autopay(props: &AutopayProps) -> Html {
     html! {
         <section class="autopay">
             <h1 class="page-title">{ "无感支付" }</h1>
-            <p class="plate-line">{ format!("车牌:{}", props.plate) }</p>
+            <p class="plate-line">{ format!("车牌：{}", props.plate) }</p>
             <SignedIn>
                 <AutopayForm plate={props.plate.clone()} />
                 <wechat_parking::WechatParking plate={props.plate.clone()} />

@@ -58,10 +58,10 @@ pub fn WechatParking(props: &WechatParkingProps) -> Html {
             html! {
                 <>
                     <p class="wechat-parking-state">
-                        { format!("微信支付分停车:{}", s.state.label()) }
+                        { format!("微信支付分停车：{}", s.state.label()) }
                     </p>
                     if s.state == WechatParkingState::Normal {
-                        <p class="hint">{ "出场时,优惠券不足的部分由微信支付分停车自动扣费。" }</p>
+                        <p class="hint">{ "出场时，优惠券不足的部分由微信支付分停车自动扣费。" }</p>
                     }
                     if let Some(onclick) = enable {
                         <button type="button" class="btn-wechat-pay" {onclick}>

@@ -57,7 +57,7 @@ pub fn Account(props: &AccountProps) -> Html {
     html! {
         <>
             <p class="account">
-                <span>{ format!("当前账号:{}", props.phone_masked) }</span>
+                <span>{ format!("当前账号：{}", props.phone_masked) }</span>
                 <span class="account-actions">
                     <button type="button" class="btn-link" onclick={sign_out}>{ "退出登录" }</button>
                     <button type="button" class="btn-link" onclick={move |_| ask()}>{ "退出所有设备" }</button>

@@ -1,4 +1,5 @@
-//! One car on 我的: plate, 小汽车 | 能源车, its badge, 默认, and the links its state allows.
+//! One car on 我的: plate (in its plate colour) and nickname, 小汽车 | 能源车, its badge, 默认, its
+//! details' line, and the links its state allows.
 
 use shared::api::vehicles::VehicleItem;
 use shared::notice;
@@ -15,6 +16,8 @@ pub struct CarCardProps {
     pub vehicle: VehicleItem,
     /// Tapping the card (opens its dialog when it has one).
     pub on_tap: Callback<()>,
+    /// Whether the tenant certifies cars (else no 去认证).
+    pub certification: bool,
 }
 
 /// One car: plate, 小汽车 | 能源车, badge, 默认, and the owner's or uncertified car's links.
@@ -27,7 +30,10 @@ pub fn CarCard(props: &CarCardProps) -> Html {
     html! {
         <li class="car-card">
             <button type="button" class="car-main" {onclick} aria-label={format!("车辆{}", v.plate)}>
-                <span class="plate">{ v.plate.to_string() }</span>
+                <span class={classes!("plate", format!("plate-{}", v.plate_color.code().to_ascii_lowercase()))}>{ v.plate.to_string() }</span>
+                if let Some(nickname) = &v.details.nickname {
+                    <span class="nickname">{ nickname }</span>
+                }
                 <span class="car-type">{ v.vehicle_type.label() }</span>
                 if let Some(badge) = v.state.badge() {
                     <span class={classes!("badge", format!("badge-{}", state_class(v.state)))}>{ badge }</span>
@@ -36,8 +42,11 @@ pub fn CarCard(props: &CarCardProps) -> Html {
                     <span class="badge badge-default">{ "默认" }</span>
                 }
             </button>
+            if let Some(line) = v.details.summary() {
+                <p class="car-details">{ line }</p>
+            }
             if let Some(reason) = &v.rejection_reason {
-                <p class="rejection">{ format!("认证未通过,原因:{reason}") }</p>
+                <p class="rejection">{ format!("认证未通过，原因：{reason}") }</p>
             }
             if v.pending_requests > 0 {
                 <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-requests">
@@ -51,7 +60,9 @@ pub fn CarCard(props: &CarCardProps) -> Html {
                     <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ "设置" }</Link<Route>>
                 } else if v.state == VehicleState::Added {
                     <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ notice::MAINTAIN_VEHICLE }</Link<Route>>
-                    <Link<Route> to={Route::Certify { plate: plate.clone() }} classes="car-link car-link-primary">{ notice::GO_CERTIFY }</Link<Route>>
+                    if props.certification {
+                        <Link<Route> to={Route::Certify { plate: plate.clone() }} classes="car-link car-link-primary">{ notice::GO_CERTIFY }</Link<Route>>
+                    }
                 } else {
                     <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-link">{ "设置" }</Link<Route>>
                 }

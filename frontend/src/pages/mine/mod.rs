@@ -32,10 +32,19 @@ pub fn Mine() -> Html {
                 <Tip certify={Route::SignIn} />
             </section>
         },
+        // A `hidden` tenant's users have no vehicle module: only their account (SPEC §9).
+        Auth::SignedIn(me) if !me.tenant.policy.shows_vehicles() => html! {
+            <>
+                <h1 class="page-title">{ "我的" }</h1>
+                <Shortcuts vehicles={false} />
+                <Account phone_masked={me.phone_masked.clone()} />
+            </>
+        },
         Auth::SignedIn(me) => html! {
             <>
-                <MyVehicles support_phone={me.tenant.support_phone.clone()} />
-                <Shortcuts />
+                <MyVehicles support_phone={me.tenant.support_phone.clone()}
+                    certification={me.tenant.policy.allows_certification()} />
+                <Shortcuts vehicles={true} />
                 <Account phone_masked={me.phone_masked.clone()} />
             </>
         },

@@ -34,6 +34,8 @@ enum Open {
 pub struct MyVehiclesProps {
     /// The tenant's 联系客服 number.
     pub support_phone: AttrValue,
+    /// Whether the tenant certifies cars (not `open`): 去认证, the benefits tip, 我要申诉.
+    pub certification: bool,
 }
 
 /// The list, its dialogs and the add button, for a signed-in driver.
@@ -129,17 +131,20 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
             plate: v.plate.clone(),
         });
     let dialog: Option<Dialog> = (*open).as_ref().and_then(|o| match o {
-        Open::Notice(n) => Some(Dialog {
-            reason: n.reason.clone(),
-            ..notice_dialog(n.kind, &n.plate)
-        }),
+        Open::Notice(n) => Some(
+            Dialog {
+                reason: n.reason.clone(),
+                ..notice_dialog(n.kind, &n.plate)
+            }
+            .without_appeal_unless(props.certification),
+        ),
         Open::Card(_, state) => card_dialog(*state),
         Open::Support => Some(contact_support_dialog(&props.support_phone)),
     });
 
     let body = vehicles.view(|list| {
         if list.vehicles.is_empty() {
-            return html! { <p class="empty">{ "还没有车辆,添加一辆吧" }</p> };
+            return html! { <p class="empty">{ "还没有车辆，添加一辆吧" }</p> };
         }
         html! {
             <ul class="car-list" aria-label="我的车辆列表">
@@ -151,7 +156,7 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                             open.set(Some(Open::Card(plate.clone(), state)));
                         }
                     });
-                    html! { <CarCard vehicle={v.clone()} {on_tap} /> }
+                    html! { <CarCard vehicle={v.clone()} {on_tap} certification={props.certification} /> }
                 }) }
             </ul>
         }
@@ -165,7 +170,9 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
                 <p class="error" role="alert">{ message }</p>
             }
             <Link<Route> to={Route::AddVehicle} classes="btn-add">{ notice::ADD_VEHICLE }</Link<Route>>
-            <Tip certify={certify_target} />
+            if props.certification {
+                <Tip certify={certify_target} />
+            }
             if let Some(dialog) = dialog {
                 <ModalDialog {dialog} on_action={on_action} on_dismiss={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
             }

@@ -93,7 +93,7 @@ pub fn PayFor(props: &PayForProps) -> Html {
             <h2 class="section-title">{ "代缴费" }</h2>
             <VehiclePicker {on_pick} {picked} />
             <form class="search-form" onsubmit={on_submit}>
-                <input type="text" placeholder="输入车牌号,如闽D12337" aria-label="代缴费车牌号"
+                <input type="text" placeholder="输入车牌号，如闽D12337" aria-label="代缴费车牌号"
                     autocomplete="off" autocapitalize="characters" spellcheck="false"
                     value={(*typed).clone()} oninput={on_input} />
                 <button type="submit" class="btn btn-ok">{ "查询" }</button>

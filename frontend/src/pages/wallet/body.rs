@@ -66,7 +66,7 @@ pub fn WalletBody() -> Html {
             <div class="balance">
                 <span class="balance-label">{ "余额" }</span>
                 <span class="balance-value">{ yuan(w.balance_fen) }</span>
-                <small class="sandbox-note">{ "沙盒钱包,仅用于演示,不涉及真实资金" }</small>
+                <small class="sandbox-note">{ "沙盒钱包，仅用于演示，不涉及真实资金" }</small>
             </div>
             <h2 class="section-title">{ "充值" }</h2>
             <div class="top-up-presets" role="group" aria-label="快捷充值">
@@ -76,7 +76,7 @@ pub fn WalletBody() -> Html {
                 }) }
             </div>
             <form class="search-form" onsubmit={on_custom}>
-                <input type="text" inputmode="decimal" placeholder="其他金额(元)" aria-label="充值金额(元)"
+                <input type="text" inputmode="decimal" placeholder="其他金额（元）" aria-label="充值金额（元）"
                     autocomplete="off" value={(*custom).clone()} oninput={on_input} />
                 <button type="submit" class="btn btn-ok" disabled={busy}>{ "充值" }</button>
             </form>

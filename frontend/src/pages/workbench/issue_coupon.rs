@@ -53,9 +53,9 @@ pub fn IssueCoupon(props: &IssueCouponProps) -> Html {
         <form class="issue-coupon" onsubmit={issue} aria-label="发放优惠券">
             <h2 class="section-title">{ "发放优惠券" }</h2>
             <input type="text" aria-label="优惠券名称" value={(*title).clone()} oninput={on_title} />
-            <input type="text" inputmode="decimal" aria-label="面额(元)" value={(*amount).clone()} oninput={on_amount} />
+            <input type="text" inputmode="decimal" aria-label="面额（元）" value={(*amount).clone()} oninput={on_amount} />
             <button type="submit" class="btn" disabled={value_fen.is_none() || title.trim().is_empty()}>
-                { format!("发放(有效期{COUPON_DAYS}天)") }
+                { format!("发放（有效期{COUPON_DAYS}天）") }
             </button>
             { match &*outcome {
                 None => html! {},

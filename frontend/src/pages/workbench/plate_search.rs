@@ -1,10 +1,11 @@
 //! 车辆查询 in 工作台: a plate's owner, its orders and coupons, its full history, 取消认证 with a
 //! reason, and 发放优惠券.
 
+use shared::api::ops::HistoryEntry;
 use shared::api::ops::{OpsVehicle, RevokeRequest};
 use shared::order::{Order, Payment};
 use shared::plate::Plate;
-use shared::vehicle::Actor;
+use shared::vehicle::Change;
 use yew::prelude::*;
 
 use super::issue_coupon::IssueCoupon;
@@ -60,10 +61,6 @@ pub fn PlateSearch() -> Html {
     };
     let on_query = typed_into(&query);
     let on_reason = typed_into(&reason);
-    let who = |actor: &Actor| match actor {
-        Actor::User(id) => format!("用户 {id}"),
-        Actor::Operator(id) => format!("运营 {id}"),
-    };
     html! {
         <div class="search">
             <form class="search-form" onsubmit={search}>
@@ -77,8 +74,15 @@ pub fn PlateSearch() -> Html {
                     <>
                         <dl class="info">
                             <dt>{ "车牌" }</dt><dd>{ v.plate.to_string() }</dd>
-                            <dt>{ "车主" }</dt><dd>{ v.owner.as_ref().map_or("无".to_owned(), ToString::to_string) }</dd>
+                            <dt>{ "车主" }</dt><dd>{ owner_line(v) }</dd>
                         </dl>
+                        <h2 class="section-title">{ "当前关系" }</h2>
+                        if v.relations.is_empty() { <p class="empty">{ "暂无用户" }</p> }
+                        <ul class="people" aria-label="当前关系">
+                            { for v.relations.iter().map(|r| html! {
+                                <li class="person"><span>{ phone_or_closed(&r.phone_masked) }</span><span class="since">{ r.state.label() }</span></li>
+                            }) }
+                        </ul>
                         if v.owner.is_some() {
                             <div class="review-actions">
                                 <input type="text" placeholder="取消认证原因" aria-label="取消认证原因" value={(*reason).clone()} oninput={on_reason} />
@@ -106,9 +110,7 @@ pub fn PlateSearch() -> Html {
                         }
                         <h2 class="section-title">{ "历史记录" }</h2>
                         <ol class="history" aria-label="历史记录">
-                            { for v.history.iter().map(|e| html! {
-                                <li><span class="since">{ short_time(e.at) }</span>{ " " }{ e.change.label() }{ " · " }{ who(&e.actor) }</li>
-                            }) }
+                            { for v.history.iter().map(history_item) }
                         </ol>
                     </>
                 },
@@ -142,4 +144,45 @@ fn order_line(o: &Order) -> String {
         o.facility.name,
         payment
     )
+}
+
+/// 车主: the owner's masked phone and account id, or 无.
+fn owner_line(v: &OpsVehicle) -> String {
+    let Some(owner) = &v.owner else {
+        return "无".to_owned();
+    };
+    let phone = v
+        .relations
+        .iter()
+        .find(|r| &r.user_id == owner)
+        .map_or("", |r| r.phone_masked.as_str());
+    format!("{}（{owner}）", phone_or_closed(phone))
+}
+
+/// A masked phone, or 已注销 for a closed account.
+fn phone_or_closed(phone: &str) -> String {
+    if phone.is_empty() {
+        "已注销".to_owned()
+    } else {
+        phone.to_owned()
+    }
+}
+
+/// One history line: when, what, who acted and whom it affected, and its notes (the owner's
+/// name, the reason given, why it was refused, the settings chosen).
+fn history_item(h: &HistoryEntry) -> Html {
+    let refused = matches!(h.event.change, Change::Refused { .. });
+    html! {
+        <li class={classes!("history-entry", refused.then_some("history-refused"))}>
+            <span class="since">{ short_time(h.event.at) }</span>
+            { " " }<strong>{ h.event.change.label() }</strong>
+            { " · " }{ h.actor_label() }
+            if let Some(subject) = &h.subject_phone {
+                { format!(" → {subject}") }
+            }
+            { for h.event.change.notes().into_iter().map(|(name, value)| html! {
+                <span class="history-note">{ format!("{name}：{value}") }</span>
+            }) }
+        </li>
+    }
 }

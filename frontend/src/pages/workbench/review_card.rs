@@ -35,7 +35,9 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
         <li class="review" aria-label={format!("审核{}", r.plate)}>
             <p class="review-head"><span class="plate">{ r.plate.to_string() }</span>
                 <span class="since">{ format!("{} · {}", r.phone_masked, short_time(r.submitted_at)) }</span></p>
-            if let Some(statement) = &r.reason { <p class="statement">{ statement }</p> }
+            if let Some(statement) = &r.reason {
+                <p class="statement"><span class="statement-label">{ format!("{}：", r.statement_label()) }</span>{ statement }</p>
+            }
             <div class="evidence-photos">
                 { for r.evidence.iter().map(|url| html! { <a href={url.clone()} target="_blank"><img src={url.clone()} alt="证明材料" loading="lazy" /></a> }) }
             </div>

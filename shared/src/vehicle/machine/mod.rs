@@ -187,6 +187,7 @@ pub fn apply(mut state: Vehicle, event: &Event) -> Vehicle {
                 owner.autopay = autopay.clone();
             }
         }
+        Change::DetailsSet { details } => state.set_details(details.clone()),
         Change::Refused { .. } => {}
     }
     state.record(event);
@@ -256,7 +257,8 @@ fn decide_fresh(ev: Events<'_>, policy: TenantPolicy) -> Result<Vec<Event>, Comm
             | CommandKind::DenyRequest { .. }
             | CommandKind::RevokeAuthorization { .. }
             | CommandKind::SetPrivacy(_)
-            | CommandKind::SetAutopay(_) => Err(CommandError::UsersOnly),
+            | CommandKind::SetAutopay(_)
+            | CommandKind::SetDetails(_) => Err(CommandError::UsersOnly),
         };
     }
     let Actor::User(user) = actor else {
@@ -283,6 +285,7 @@ fn decide_fresh(ev: Events<'_>, policy: TenantPolicy) -> Result<Vec<Event>, Comm
         }
         CommandKind::SetPrivacy(privacy) => owner::set_privacy(ev, me, *privacy),
         CommandKind::SetAutopay(autopay) => owner::set_autopay(ev, me, autopay),
+        CommandKind::SetDetails(details) => owner::set_details(ev, user, details),
         CommandKind::ApproveReview { .. }
         | CommandKind::RejectReview { .. }
         | CommandKind::RevokeCertification { .. } => Err(CommandError::OperatorsOnly),

@@ -1,11 +1,12 @@
 //! What only the owner may do: answer requests for the car, withdraw an authorization, and set
-//! 隐私设置 and 无感支付.
+//! 隐私设置 and 无感支付; and 车辆信息, which anyone with a relation keeps while nobody owns the car.
 
 use super::events::Events;
 use super::{position, Position};
 use crate::ids::UserId;
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
+use crate::vehicle::details::VehicleDetails;
 use crate::vehicle::event::{Change, Event};
 use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::Relation;
@@ -116,5 +117,24 @@ pub(super) fn set_autopay(
     ev.push(Change::AutopaySet {
         autopay: autopay.clone(),
     });
+    ev.done()
+}
+
+/// 维护车辆信息: the texts are checked before who asks; with an owner only they may, without one
+/// anyone whose relation is live (not waiting for a dialog's answer).
+pub(super) fn set_details(
+    mut ev: Events<'_>,
+    user: &UserId,
+    details: &VehicleDetails,
+) -> Result<Vec<Event>, CommandError> {
+    details.check()?;
+    if !ev.state.may_edit_details(user) {
+        return Err(match ev.state.owner() {
+            Some(_) if ev.state.state_of(user).is_some() => CommandError::DetailsOwnerOnly,
+            Some(_) | None => CommandError::NotAdded,
+        });
+    }
+    let details = details.clone().tidy(ev.state.plate());
+    ev.push(Change::DetailsSet { details });
     ev.done()
 }
