@@ -15,6 +15,9 @@ test("我的 shows the bottom tabs and the certification tip without console err
   assert.deepEqual(await tabs.allInnerTexts(), ["主页", "我的", "工作台", "随手拍"]);
   await page.getByText("温馨提示：认证车辆可开启车辆隐私保护。").waitFor();
   assert.equal(await page.getByRole("link", { name: "我的" }).locator("[aria-current=page]").count(), 1);
+  // index.html's frame is gone once the app has started: one tab bar, no skeleton.
+  assert.equal(await page.locator(".tab-bar").count(), 1);
+  assert.equal(await page.locator(".skeleton").count(), 0);
   await page.getByRole("button", { name: "认证车辆的好处" }).tap();
   const sheet = page.getByRole("dialog", { name: "认证车辆的好处" });
   assert.equal(await sheet.getByRole("listitem").count(), 3);

@@ -22,5 +22,17 @@ pub use app::App;
 /// which mount what they test themselves).
 #[cfg_attr(not(test), wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    // index.html paints the page's frame before the wasm arrives; the app takes its place.
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
 }

@@ -52,6 +52,10 @@ fn the_spa_is_served_in_chinese_for_phones() {
         "safe-area insets need viewport-fit=cover"
     );
     assert!(reply.body.contains(r#"name="theme-color""#));
+    // The page's frame paints before the app has loaded: a tab bar and card skeletons.
+    assert!(reply.body.contains(r#"<div id="app">"#));
+    assert!(reply.body.contains(r#"class="tab-bar""#));
+    assert!(reply.body.contains("skeleton-card"));
 }
 
 #[test]
@@ -59,11 +63,14 @@ fn deep_links_fall_back_to_the_spa_and_assets_are_served() {
     let api = Api::from_env();
     let deep = api.get("/workbench");
     assert_eq!(deep.status, 200);
-    assert!(
-        deep.body.contains("/frontend.js"),
-        "a deep link gets index.html"
-    );
-    let wasm = api.get("/frontend_bg.wasm");
+    let index = api.get("/");
+    assert_eq!(deep.body, index.body, "a deep link gets index.html");
+    let wasm_path = index
+        .body
+        .split('"')
+        .find(|p| p.starts_with("/assets/frontend_bg-") && p.ends_with(".wasm"))
+        .expect("index.html preloads the wasm");
+    let wasm = api.get(wasm_path);
     assert_eq!(wasm.status, 200);
     assert_eq!(wasm.content_type, "application/wasm");
     assert!(wasm.len > 1000, "the wasm module is served whole");

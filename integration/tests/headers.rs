@@ -104,12 +104,20 @@ fn the_spa_files_and_its_fallback_carry_the_policy() {
     );
     assert!(!index.body.contains("style="), "no inline style");
 
-    for path in [
-        "/boot.js",
-        "/frontend.js",
-        "/style.css",
-        "/frontend_bg.wasm",
-    ] {
+    let mut assets = asset_paths(&index.body);
+    assert_eq!(
+        assets.len(),
+        4,
+        "style, module preload, wasm preload, boot: {assets:?}"
+    );
+    // boot.js names the app's JS and wasm.
+    let boot = assets
+        .iter()
+        .find(|p| p.contains("/boot-"))
+        .unwrap()
+        .clone();
+    assets.extend(asset_paths(&api.get(&boot).body));
+    for path in &assets {
         assert_spa(path, &api.get(path));
     }
     // An app path no file has: index.html through the single-page fallback, same headers.
@@ -121,6 +129,46 @@ fn the_spa_files_and_its_fallback_carry_the_policy() {
         .get("/_headers")
         .body
         .contains("Content-Security-Policy"));
+}
+
+/// The `/assets/…` paths a text names (index.html's links and script, boot.js's imports).
+fn asset_paths(text: &str) -> Vec<String> {
+    text.split('"')
+        .filter(|part| part.starts_with("/assets/"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_returning_visit_revalidates_only_the_page_and_keeps_the_hashed_files() {
+    let api = Api::from_env();
+    let index = api.get("/");
+    // index.html is asked for again on every visit (it names this build's files)…
+    let page_cache = index.header("cache-control").unwrap_or_default();
+    assert!(!page_cache.contains("immutable"), "{page_cache}");
+    let etag = index
+        .header("etag")
+        .expect("index.html has an ETag")
+        .to_owned();
+    let again = api.call("GET", "/").header("If-None-Match", &etag).send();
+    assert_eq!(again.status, 304, "an unchanged page is not sent again");
+    // …and every file it names has a content hash in its name and is kept for a year.
+    let paths = asset_paths(&index.body);
+    assert!(!paths.is_empty(), "{}", index.body);
+    for path in paths {
+        let name = path.rsplit('/').next().unwrap();
+        let hash = name.split(['-', '.']).nth(1).unwrap_or_default();
+        assert!(
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{name} is named by its content"
+        );
+        let reply = api.get(&path);
+        assert_eq!(
+            reply.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+    }
 }
 
 #[test]

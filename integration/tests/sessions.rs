@@ -248,3 +248,29 @@ fn the_session_endpoint_answers_200_signed_in_or_not() {
     let signed_in: Value = user.get("/api/session").json();
     assert_eq!(signed_in["user"]["id"], user.user_id.as_str());
 }
+
+/// The app's first request (`/api/session?home=1`, preloaded by index.html) brings 我的's
+/// cards and unread count, exactly as their own endpoints answer them; nothing for anyone else.
+#[test]
+fn the_first_request_brings_the_drivers_home_and_nothing_for_anyone_else() {
+    let api = Api::from_env();
+    let signed_out: Value = api.get("/api/session?home=1").json();
+    assert_eq!(signed_out["user"], Value::Null);
+    assert_eq!(signed_out.get("home"), None);
+
+    let driver = api.new_user();
+    let plate = integration::unique_plate();
+    driver.add(&plate);
+    let session: Value = driver.get("/api/session?home=1").json();
+    assert_eq!(session["user"]["id"], driver.user_id.as_str());
+    assert_eq!(session["home"]["vehicles"], driver.vehicles());
+    assert_eq!(session["home"]["vehicles"]["vehicles"][0]["plate"], plate);
+    assert_eq!(
+        session["home"]["unread"],
+        driver.messages()["unread"],
+        "the badge counts as 消息 does"
+    );
+    // Without asking, the answer stays small.
+    let plain: Value = driver.get("/api/session").json();
+    assert_eq!(plain.get("home"), None);
+}

@@ -365,8 +365,9 @@ fn a_hidden_tenants_users_have_no_vehicle_module_and_nothing_changes() {
     // 13800000015 is seeded in 金茂, whose policy is `hidden`.
     let api = Api::from_env();
     let user = api.login("13800000015");
-    let me: Value = user.get("/api/session").json();
+    let me: Value = user.get("/api/session?home=1").json();
     assert_eq!(me["user"]["tenant"]["policy"], "hidden");
+    assert_eq!(me.get("home"), None, "no 我的 to bring");
     let refused = user.get("/api/vehicles");
     refused.expect_error(403, "forbidden");
     assert!(

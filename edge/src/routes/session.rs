@@ -1,7 +1,7 @@
 //! Sign-in with phone + code, sign-out, and who am I (API.md "Sessions").
 
 use shared::api::auth::{
-    CodeRequest, CodeResponse, LoginRequest, LoginResponse, Me, Role, SessionResponse,
+    CodeRequest, CodeResponse, Home, LoginRequest, LoginResponse, Me, Role, SessionResponse,
 };
 use shared::api::ErrorCode;
 use shared::ids::UserId;
@@ -118,22 +118,47 @@ fn signed_out() -> AppResult {
     Ok(response)
 }
 
-/// `GET /api/session`: the signed-in account or `null` (never 401).
+/// `GET /api/session[?home=1]`: the signed-in account or `null` (never 401); with `home=1`, for
+/// a driver whose tenant shows 我的车辆, also 我的's cards and unread count (the app's one first
+/// request, which index.html preloads).
 pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
-    let user = match auth::caller(ctx, req).await {
-        Ok(caller) => Some(me_of(&caller.user)),
+    let caller = match auth::caller(ctx, req).await {
+        Ok(caller) => Some(caller),
         Err(e) if e.is_unauthenticated() => None,
         Err(e) => return Err(e),
     };
-    let wechat_sign_in = WechatSettings::from_env(&ctx.env).is_some();
+    let wants_home = req
+        .url()?
+        .query_pairs()
+        .any(|(k, v)| k == "home" && v == "1");
+    let home = match &caller {
+        Some(c) if wants_home && c.user.policy().shows_vehicles() => Some(home_of(ctx, c).await?),
+        Some(_) | None => None,
+    };
     json(
         200,
         &SessionResponse {
-            user,
-            wechat_sign_in,
+            user: caller.map(|c| me_of(&c.user)),
+            wechat_sign_in: WechatSettings::from_env(&ctx.env).is_some(),
             payments: crate::payments::offered(&ctx.env),
+            home,
         },
     )
+}
+
+/// 我的's cards and the unread count, read side by side.
+async fn home_of(ctx: &Ctx, caller: &auth::Caller) -> AppResult<Home> {
+    let db = ctx.db()?;
+    let user = caller.user.user_id();
+    let (vehicles, unread) = futures_util::future::join(
+        store::vehicles::list_for(&db, &caller.user.id, ctx.now.unix_millis()),
+        store::messages::unread(&db, &user),
+    )
+    .await;
+    Ok(Home {
+        vehicles: vehicles?,
+        unread: unread?,
+    })
 }
 
 /// `GET /api/me`: the signed-in account.

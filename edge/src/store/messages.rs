@@ -95,10 +95,6 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
         created_at: i64,
         read: i64,
     }
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
     let rows: Vec<Row> = db
         .prepare(
             "SELECT id, kind, plate, text, created_at, read FROM messages \
@@ -108,11 +104,7 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
         .all()
         .await?
         .results()?;
-    let unread: Option<Count> = db
-        .prepare("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?1 AND read = 0")
-        .bind(&[text(user.as_str())])?
-        .first(None)
-        .await?;
+    let unread = unread(db, user).await?;
     let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
         messages.push(MessageItem {
@@ -125,10 +117,21 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
             read: row.read != 0,
         });
     }
-    Ok(MessageList {
-        messages,
-        unread: unread.map_or(0, |c| u64::try_from(c.n).unwrap_or(0)),
-    })
+    Ok(MessageList { messages, unread })
+}
+
+/// How many of `user`'s messages are unread (the 我的 tab's badge).
+pub async fn unread(db: &D1Database, user: &UserId) -> AppResult<u64> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let count: Option<Count> = db
+        .prepare("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?1 AND read = 0")
+        .bind(&[text(user.as_str())])?
+        .first(None)
+        .await?;
+    Ok(count.map_or(0, |c| u64::try_from(c.n).unwrap_or(0)))
 }
 
 /// Marks `ids` read, of `user`'s own messages only (others' ids change nothing).

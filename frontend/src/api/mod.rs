@@ -147,6 +147,10 @@ async fn dispatch(
     body: Option<String>,
 ) -> Result<Response, ClientError> {
     let key = (method != Method::GET).then(idempotency_key);
+    if key.is_some() {
+        // The first request's copy of 我的 is out of date once anything is changed.
+        crate::session::forget_home();
+    }
     let mut failures = 0;
     loop {
         let mut builder = RequestBuilder::new(path)

@@ -38,6 +38,9 @@ pub fn TabBar() -> Html {
                 if unread.is_some() {
                     unread.set(None);
                 }
+            } else if let Some(count) = user.as_ref().and_then(crate::session::take_home_unread) {
+                // The app's first request brought it.
+                unread.set(Some(count));
             } else if *on_mine || (unread.is_none() && !on_messages) {
                 wasm_bindgen_futures::spawn_local(async move {
                     // Only a badge: a failure leaves it as it was.

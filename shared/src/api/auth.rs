@@ -52,6 +52,19 @@ pub struct SessionResponse {
     /// SPA shows 钱包 and 钱包支付 only when it is offered.
     #[serde(default = "no_wallet")]
     pub payments: crate::payment::Offered,
+    /// With `?home=1`, for a signed-in driver whose tenant shows 我的车辆: what 我的 shows first,
+    /// so the app's first request brings it (no session → vehicles chain on a phone's network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<Home>,
+}
+
+/// 我的's first data, carried by `GET /api/session?home=1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Home {
+    /// As `GET /api/vehicles` answers.
+    pub vehicles: crate::api::vehicles::VehicleList,
+    /// Unread messages (the 我的 tab's badge), as `GET /api/messages` counts them.
+    pub unread: u64,
 }
 
 fn no_wallet() -> crate::payment::Offered {

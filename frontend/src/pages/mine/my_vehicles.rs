@@ -49,7 +49,16 @@ pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
         use_load((), move |()| {
             let (open, auth) = (open.clone(), auth.clone());
             async move {
-                match api::vehicles::list().await {
+                // The app's first request usually brought the cards already.
+                let first = match &*auth {
+                    Auth::SignedIn(me) => crate::session::take_home_vehicles(&me.id),
+                    Auth::Checking | Auth::SignedOut => None,
+                };
+                let loaded = match first {
+                    Some(list) => Ok(list),
+                    None => api::vehicles::list().await,
+                };
+                match loaded {
                     Ok(list) => {
                         // Every pending notice shows on entry, one after another.
                         open.set(list.notices.first().cloned().map(Open::Notice));
