@@ -1,5 +1,6 @@
 // Setting the scene through the HTTP API (other users, the operator), so a journey can check
 // what one user sees in the browser.
+import { execFileSync } from "node:child_process";
 import { BASE_URL, STANDIN_URL, smsCodes, uniqueAddress } from "./browser.mjs";
 
 let counter = Math.floor(Math.random() * 1e6);
@@ -64,3 +65,13 @@ export const apiCall = call;
 /** The owner lets `userId` use the car. */
 export const approveRequest = (owner, plate, userId) =>
   call(owner, "POST", `/api/vehicles/${encodeURIComponent(plate)}/authorizations/${encodeURIComponent(userId)}/approve`);
+
+/** The car-park simulator (integration/src/bin/carpark/), signing like a real car park; its
+ *  answer parsed, e.g. `carpark("exit", "--plate", plate, "--fee", "800").order_id`. */
+export function carpark(...args) {
+  const out = execFileSync("cargo", ["run", "-q", "-p", "integration", "--bin", "carpark", "--", ...args], {
+    env: { ...process.env, BASE_URL },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}

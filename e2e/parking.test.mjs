@@ -4,20 +4,10 @@
 // 认证车主可见) and sees the coupon used.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import {
-  addVehicle, apiCall, approveAll, approveRequest, certify, login, uniquePhone, uniquePlate,
+  addVehicle, apiCall, approveAll, approveRequest, carpark, certify, login, uniquePhone, uniquePlate,
 } from "./api.mjs";
-
-/** The car-park simulator (integration/src/bin/carpark/), signing like a real car park. */
-function carpark(...args) {
-  const out = execFileSync("cargo", ["run", "-q", "-p", "integration", "--bin", "carpark", "--", ...args], {
-    env: { ...process.env, BASE_URL },
-    encoding: "utf8",
-  });
-  return JSON.parse(out);
-}
 
 const OPERATOR_PHONE = "13900000013";
 let ownerContext, familyContext, operatorContext, operator;

@@ -6,10 +6,9 @@
 // whom and why. (A command whose answer was lost: owner.test.mjs.) Other people act through the API. Screenshots: e2e/screenshots/seed-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { BASE_URL, launch, openPage, signInPage, snap } from "./browser.mjs";
 import {
-  addVehicle, apiCall, approveAll, certify, login, uniquePhone, uniquePlate,
+  addVehicle, apiCall, approveAll, carpark, certify, login, uniquePhone, uniquePlate,
 } from "./api.mjs";
 
 const OPERATOR_PHONE = "13900000021";
@@ -64,15 +63,6 @@ async function ownerOfNewPlate() {
   await certify(owner, plate);
   await approveAll(operator, plate);
   return { owner, plate };
-}
-
-/** The car-park simulator (integration/src/bin/carpark/), signing like a real car park. */
-function carpark(...args) {
-  const out = execFileSync("cargo", ["run", "-q", "-p", "integration", "--bin", "carpark", "--", ...args], {
-    env: { ...process.env, BASE_URL },
-    encoding: "utf8",
-  });
-  return JSON.parse(out);
 }
 
 const enc = encodeURIComponent;

@@ -221,6 +221,13 @@ impl Session {
         }
     }
 
+    /// This user's phone as others are shown it (shared's masking rule).
+    pub fn phone_masked(&self) -> String {
+        shared::phone::Phone::parse(&self.phone)
+            .map(|p| p.masked())
+            .unwrap_or_default()
+    }
+
     /// The `Cookie` header value that signs this user in, for clients other than [`Call`].
     pub fn cookie(&self) -> &str {
         &self.cookie

@@ -177,7 +177,7 @@ fn the_owner_hears_who_paid_for_their_car() {
     };
     pay_as(&family, 800);
     pay_as(&stranger, 600);
-    let masked = format!("{}****{}", &family.phone[..3], &family.phone[7..]);
+    let masked = family.phone_masked();
     let told = texts(&owner);
     assert!(
         told.contains(&format!(
@@ -302,10 +302,6 @@ fn without_an_owner_anyone_who_added_the_car_keeps_its_details() {
     assert_eq!(card(&first, &plate)["details"]["body_color"], "黑色");
 }
 
-fn masked(user: &Session) -> String {
-    format!("{}****{}", &user.phone[..3], &user.phone[7..])
-}
-
 #[test]
 fn the_workbench_history_names_who_acted_whom_why_and_the_refusals() {
     let api = Api::from_env();
@@ -332,8 +328,8 @@ fn the_workbench_history_names_who_acted_whom_why_and_the_refusals() {
     assert_eq!(
         ops["relations"],
         json!([
-            { "user_id": user.user_id, "phone_masked": masked(&user), "state": "certified" },
-            { "user_id": asker.user_id, "phone_masked": masked(&asker), "state": "awaiting_authorization" },
+            { "user_id": user.user_id, "phone_masked": user.phone_masked(), "state": "certified" },
+            { "user_id": asker.user_id, "phone_masked": asker.phone_masked(), "state": "awaiting_authorization" },
         ])
     );
     let history = ops["history"].as_array().unwrap();
@@ -346,14 +342,14 @@ fn the_workbench_history_names_who_acted_whom_why_and_the_refusals() {
     let rejected = entry("certification_rejected");
     assert!(rejected["actor"]["operator"].is_string());
     assert!(rejected["actor_phone"].as_str().unwrap().contains("****"));
-    assert_eq!(rejected["subject_phone"], masked(&user));
+    assert_eq!(rejected["subject_phone"], user.phone_masked());
     assert_eq!(rejected["change"]["reason"], "行驶证照片不清晰");
     let submitted = entry("certification_submitted");
-    assert_eq!(submitted["actor_phone"], masked(&user));
+    assert_eq!(submitted["actor_phone"], user.phone_masked());
     assert_eq!(submitted.get("subject_phone"), None, "the actor themself");
     assert!(submitted["change"]["review"]["owner_name"].is_string());
     let refused = entry("refused");
-    assert_eq!(refused["actor_phone"], masked(&asker));
+    assert_eq!(refused["actor_phone"], asker.phone_masked());
     assert_eq!(refused["change"]["error"], "appeal_instead");
     // No full phone anywhere.
     let text = ops.to_string();

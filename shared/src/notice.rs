@@ -89,6 +89,16 @@ fn dialog(title: &str, text: String, buttons: Vec<Button>) -> Dialog {
     }
 }
 
+/// An operator's reason under a text: 「原因：…」 (SPEC §4).
+pub fn reason_line(reason: &str) -> String {
+    format!("原因：{reason}")
+}
+
+/// The 未认证 card's line after a rejected certification.
+pub fn rejection_line(reason: &str) -> String {
+    format!("认证未通过，{}", reason_line(reason))
+}
+
 impl Dialog {
     /// The dialog without 我要申诉 unless `appeals` (an `open` tenant's users cannot appeal).
     #[must_use]

@@ -330,7 +330,7 @@ pub fn render(message: &VehicleMessage, place: Place) -> String {
             };
             let reason = reason
                 .as_deref()
-                .map(|r| format!("原因：{r}"))
+                .map(crate::notice::reason_line)
                 .unwrap_or_default();
             match (case, approved) {
                 (Case::Certification, true) => format!("车辆{plate}的认证已通过。"),

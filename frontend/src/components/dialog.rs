@@ -100,7 +100,7 @@ pub fn ModalDialog(props: &ModalDialogProps) -> Html {
                 <h2 id="dialog-title" class="dialog-title">{ &dialog.title }</h2>
                 <p id="dialog-text" class="dialog-text">{ &dialog.text }</p>
                 if let Some(reason) = &dialog.reason {
-                    <p class="dialog-reason">{ format!("原因：{reason}") }</p>
+                    <p class="dialog-reason">{ shared::notice::reason_line(reason) }</p>
                 }
                 <div class="dialog-buttons">{ for buttons }</div>
             </div>

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{ReviewId, UserId};
 use crate::plate::Plate;
 use crate::timestamp::Timestamp;
-use crate::vehicle::{Actor, Event, RelationState, ReviewKind, Vehicle};
+use crate::vehicle::{Actor, Event, RelationState, ReviewKind, TextField, Vehicle};
 
 /// `GET /api/ops/reviews?kind=…`: which queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,8 +41,8 @@ impl ReviewItem {
     /// What [`ReviewItem::reason`] is: the certification's owner name or the appeal's reason.
     pub const fn statement_label(&self) -> &'static str {
         match self.kind {
-            ReviewKind::Certification => "车主姓名",
-            ReviewKind::Appeal => "申诉理由",
+            ReviewKind::Certification => TextField::OwnerName.label(),
+            ReviewKind::Appeal => TextField::AppealReason.label(),
         }
     }
 }
@@ -115,9 +115,20 @@ pub struct HistoryEntry {
     /// The actor's phone, masked (empty for a closed account).
     #[serde(default)]
     pub actor_phone: String,
-    /// The phone of the user the change is about, masked, when that is not the actor.
+    /// The phone of the user the change is about, masked (empty for a closed account), when
+    /// that is not the actor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_phone: Option<String>,
+}
+
+/// An account's masked phone as 工作台 shows it: the phone, or 「（已注销）」 for a closed
+/// account (whose phone is gone: the view carries an empty one).
+pub fn shown_phone(phone_masked: &str) -> &str {
+    if phone_masked.is_empty() {
+        "（已注销）"
+    } else {
+        phone_masked
+    }
 }
 
 impl HistoryEntry {
@@ -127,12 +138,7 @@ impl HistoryEntry {
             Actor::User(_) => "用户",
             Actor::Operator(_) => "运营",
         };
-        let who = if self.actor_phone.is_empty() {
-            "（已注销）"
-        } else {
-            &self.actor_phone
-        };
-        format!("{role} {who}")
+        format!("{role} {}", shown_phone(&self.actor_phone))
     }
 }
 
@@ -201,7 +207,7 @@ impl OpsVehicle {
                 .change
                 .subject()
                 .filter(|s| *s != actor)
-                .map(|s| phone_of(s).unwrap_or_else(|| "（已注销）".to_owned()));
+                .map(|s| phone_of(s).unwrap_or_default());
         }
         self
     }

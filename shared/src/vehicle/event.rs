@@ -7,7 +7,7 @@ use crate::ids::{NoticeId, RequestId, ReviewId, UserId};
 use crate::payment::AutopaySettings;
 use crate::privacy::PrivacySettings;
 use crate::timestamp::Timestamp;
-use crate::vehicle::command::Actor;
+use crate::vehicle::command::{Actor, TextField};
 use crate::vehicle::details::VehicleDetails;
 use crate::vehicle::refusal::CommandError;
 use crate::vehicle::state::{AppealReview, CertificationReview, EndedKind};
@@ -230,9 +230,11 @@ impl Change {
         let on_off = |on: bool| if on { "开启" } else { "关闭" }.to_owned();
         match self {
             Self::CertificationSubmitted { review, .. } => {
-                vec![("车主姓名", review.owner_name.clone())]
+                vec![(TextField::OwnerName.label(), review.owner_name.clone())]
             }
-            Self::AppealSubmitted { review, .. } => vec![("申诉理由", review.reason.clone())],
+            Self::AppealSubmitted { review, .. } => {
+                vec![(TextField::AppealReason.label(), review.reason.clone())]
+            }
             Self::CertificationRejected { reason, .. }
             | Self::AppealRejected { reason, .. }
             | Self::CertificationRevoked { reason, .. } => vec![("原因", reason.clone())],

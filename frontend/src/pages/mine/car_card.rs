@@ -46,7 +46,7 @@ pub fn CarCard(props: &CarCardProps) -> Html {
                 <p class="car-details">{ line }</p>
             }
             if let Some(reason) = &v.rejection_reason {
-                <p class="rejection">{ format!("认证未通过，原因：{reason}") }</p>
+                <p class="rejection">{ notice::rejection_line(reason) }</p>
             }
             if v.pending_requests > 0 {
                 <Link<Route> to={Route::Settings { plate: plate.clone() }} classes="car-requests">

@@ -1,8 +1,7 @@
 //! 车辆查询 in 工作台: a plate's owner, its orders and coupons, its full history, 取消认证 with a
 //! reason, and 发放优惠券.
 
-use shared::api::ops::HistoryEntry;
-use shared::api::ops::{OpsVehicle, RevokeRequest};
+use shared::api::ops::{shown_phone, HistoryEntry, OpsVehicle, RevokeRequest};
 use shared::order::{Order, Payment};
 use shared::plate::Plate;
 use shared::vehicle::Change;
@@ -80,7 +79,7 @@ pub fn PlateSearch() -> Html {
                         if v.relations.is_empty() { <p class="empty">{ "暂无用户" }</p> }
                         <ul class="people" aria-label="当前关系">
                             { for v.relations.iter().map(|r| html! {
-                                <li class="person"><span>{ phone_or_closed(&r.phone_masked) }</span><span class="since">{ r.state.label() }</span></li>
+                                <li class="person"><span>{ shown_phone(&r.phone_masked) }</span><span class="since">{ r.state.label() }</span></li>
                             }) }
                         </ul>
                         if v.owner.is_some() {
@@ -156,16 +155,7 @@ fn owner_line(v: &OpsVehicle) -> String {
         .iter()
         .find(|r| &r.user_id == owner)
         .map_or("", |r| r.phone_masked.as_str());
-    format!("{}（{owner}）", phone_or_closed(phone))
-}
-
-/// A masked phone, or 已注销 for a closed account.
-fn phone_or_closed(phone: &str) -> String {
-    if phone.is_empty() {
-        "已注销".to_owned()
-    } else {
-        phone.to_owned()
-    }
+    format!("{}（{owner}）", shown_phone(phone))
 }
 
 /// One history line: when, what, who acted and whom it affected, and its notes (the owner's
@@ -178,7 +168,7 @@ fn history_item(h: &HistoryEntry) -> Html {
             { " " }<strong>{ h.event.change.label() }</strong>
             { " · " }{ h.actor_label() }
             if let Some(subject) = &h.subject_phone {
-                { format!(" → {subject}") }
+                { format!(" → {}", shown_phone(subject)) }
             }
             { for h.event.change.notes().into_iter().map(|(name, value)| html! {
                 <span class="history-note">{ format!("{name}：{value}") }</span>
