@@ -28,7 +28,7 @@ test("我的 shows the bottom tabs and the certification tip without console err
   assert.deepEqual(errors, []);
 });
 
-test("tabs navigate inside the SPA and every tab target is at least 44 px tall", async () => {
+test("tabs lead to each page, 工作台 in its own bundle, and every tab target is at least 44 px tall", async () => {
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/`);
   const workbench = page.getByRole("link", { name: "工作台" });
@@ -39,9 +39,18 @@ test("tabs navigate inside the SPA and every tab target is at least 44 px tall",
     assert.ok(box.height >= 44, `tab height ${box.height}`);
   }
   await snap(page, "shell-workbench");
-  // A reload on a deep link still lands in the SPA (the worker's single-page fallback).
+  // 工作台 is its own page and bundle: the drivers' wasm is not what it runs.
+  const wasm = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")));
+  assert.equal(wasm.length, 1, wasm.join());
+  assert.match(wasm[0], /^\/assets\/workbench_bg-/);
   await page.reload();
   await page.getByRole("heading", { name: "工作台" }).waitFor();
+  // And back: 我的 from 工作台's tab bar is the drivers' app again.
+  await page.getByRole("link", { name: "我的" }).tap();
+  await page.waitForURL(`${BASE_URL}/`);
+  await page.getByRole("navigation", { name: "主导航" }).waitFor();
+  assert.equal(await page.locator(".tab-active").innerText(), "我的");
   assert.deepEqual(errors, []);
 });
 

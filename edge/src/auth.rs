@@ -2,12 +2,12 @@
 //! header and the operator role. How long a session lasts is `shared::session`; how many codes
 //! and tries are allowed is `shared::limits`.
 
-use worker::{Method, Request};
+use worker::{D1Database, D1PreparedStatement, D1Result, Method, Request};
 
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::http::{cookie, Ctx};
-use crate::store::{self, users::User};
+use crate::store::{self, sessions::SessionWithUser, users::User, Whose};
 use shared::api::ErrorCode;
 use shared::session::{self, SessionCheck};
 use shared::timestamp::Timestamp;
@@ -55,12 +55,37 @@ pub fn keyed_hash(ctx: &Ctx, message: &str) -> AppResult<String> {
 
 /// The signed-in caller, or 401 `unauthenticated`.
 pub async fn caller(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
+    Ok(caller_with(ctx, req, |_, _| Ok(Vec::new())).await?.0)
+}
+
+/// The signed-in caller with the results of `reads`, statements for the session's user
+/// ([`Whose::Session`]) sent to D1 in the same round trip as the session itself; or 401
+/// `unauthenticated`, their results unread. The session is checked as by [`caller`].
+pub async fn caller_with(
+    ctx: &Ctx,
+    req: &Request,
+    reads: impl FnOnce(&D1Database, Whose) -> AppResult<Vec<D1PreparedStatement>>,
+) -> AppResult<(Caller, Vec<D1Result>)> {
     let unauthenticated = || AppError::new(ErrorCode::Unauthenticated);
     let token = cookie(req, SESSION_COOKIE).ok_or_else(unauthenticated)?;
     let db = ctx.db()?;
     let token_hash = keyed_hash(ctx, &token)?;
-    let stored = store::sessions::get(&db, &token_hash)
-        .await?
+    let mut batch = vec![store::sessions::with_user_statement(&db, &token_hash)?];
+    batch.extend(reads(&db, Whose::Session(&token_hash))?);
+    let mut results = if batch.len() == 1 {
+        // One statement needs no batch (D1 wraps a batch in a transaction).
+        vec![batch.remove(0).all().await?]
+    } else {
+        db.batch(batch).await?
+    };
+    if results.is_empty() {
+        return Err(AppError::internal("D1 answered no result for the session"));
+    }
+    let stored = results
+        .remove(0)
+        .results::<SessionWithUser>()?
+        .into_iter()
+        .next()
         .ok_or_else(unauthenticated)?;
     let at = Timestamp::from_unix_millis;
     match session::check(at(stored.expires_at), at(stored.last_seen), ctx.now) {
@@ -73,10 +98,7 @@ pub async fn caller(ctx: &Ctx, req: &Request) -> AppResult<Caller> {
         }
         SessionCheck::Live { touch: false } => {}
     }
-    let user = store::users::by_id(&db, &stored.user_id)
-        .await?
-        .ok_or_else(unauthenticated)?;
-    Ok(Caller { user })
+    Ok((Caller { user: stored.user }, results))
 }
 
 /// The signed-in caller if it is an operator; 403 for anyone else signed in.

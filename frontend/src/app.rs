@@ -23,11 +23,11 @@ use crate::pages::{
     settings::Settings,
     sign_in::{Purpose, SignIn},
     wallet::Wallet,
-    workbench::Workbench,
 };
 use crate::session::{use_auth_root, AuthHandle};
 
-/// Every address the SPA answers; the worker serves index.html for all of them.
+/// Every address the drivers' app answers; the worker serves index.html for all of them but
+/// `/workbench`, which is 工作台's own page and bundle (`workbench.html`, [`crate::WorkbenchApp`]).
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
 pub enum Route {
     /// 我的: the driver's own page with their cars (the module's front door).
@@ -90,9 +90,6 @@ pub enum Route {
     /// 主页: the platform's home, outside this module.
     #[at("/home")]
     Home,
-    /// 工作台: the operators' back-office.
-    #[at("/workbench")]
-    Workbench,
     /// 随手拍: the platform's photo-report feature, outside this module.
     #[at("/snap")]
     Snap,
@@ -128,7 +125,6 @@ fn switch(route: Route) -> Html {
         Route::SignIn => html! { <SignIn /> },
         Route::BindPhone => html! { <SignIn purpose={Purpose::BindWechat} /> },
         Route::Home => html! { <Placeholder title="主页" /> },
-        Route::Workbench => html! { <Workbench /> },
         Route::Snap => html! { <Placeholder title="随手拍" /> },
         Route::NotFound => html! { <Placeholder title="页面不存在" /> },
     }
@@ -138,7 +134,7 @@ fn switch(route: Route) -> Html {
 /// unread messages' count in context.
 #[component]
 pub fn App() -> Html {
-    let auth = use_auth_root();
+    let auth = use_auth_root(true);
     let unread = use_state(|| None::<u64>);
     html! {
         <ContextProvider<AuthHandle> context={auth}>
@@ -147,7 +143,7 @@ pub fn App() -> Html {
                 <main class="page">
                     <Switch<Route> render={switch} />
                 </main>
-                <TabBar />
+                <TabBar in_workbench={false} />
             </BrowserRouter>
         </ContextProvider<UnreadHandle>>
         </ContextProvider<AuthHandle>>

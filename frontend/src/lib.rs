@@ -15,24 +15,35 @@ mod session;
 mod test_support;
 mod wechat;
 mod wechat_pay;
+mod workbench_app;
 
 pub use app::App;
+pub use workbench_app::WorkbenchApp;
+use yew::BaseComponent;
 
 /// Entry point called by the wasm-bindgen glue once the module is loaded (not in component tests,
-/// which mount what they test themselves).
+/// which mount what they test themselves). One crate, two bundles: the drivers' app, and with the
+/// `workbench` feature 工作台's; each leaves the other's pages out of its wasm.
 #[cfg_attr(not(test), wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
-    // index.html paints the page's frame before the wasm arrives; the app takes its place.
+    #[cfg(not(feature = "workbench"))]
+    mount::<App>();
+    #[cfg(feature = "workbench")]
+    mount::<WorkbenchApp>();
+}
+
+/// Renders `C` in place of the page's frame, which the HTML painted before the wasm arrived.
+fn mount<C: BaseComponent<Properties = ()>>() {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
+            yew::Renderer::<C>::with_root(root).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<C>::new().render();
         }
     }
 }

@@ -41,16 +41,16 @@ pub fn use_policy() -> TenantPolicy {
     }
 }
 
-/// Asks the worker who is signed in, once, when the app starts; signed out inside WeChat, goes
-/// through WeChat sign-in first (once per tab).
+/// Asks the worker who is signed in, once, when the app starts (with 我的's first data when
+/// `home`); signed out inside WeChat, goes through WeChat sign-in first (once per tab).
 #[hook]
-pub fn use_auth_root() -> AuthHandle {
+pub fn use_auth_root(home: bool) -> AuthHandle {
     let auth = use_state(|| Auth::Checking);
     {
         let auth = auth.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::session().await {
+                match api::auth::session(home).await {
                     Ok(SessionResponse {
                         user: Some(me),
                         wechat_sign_in,

@@ -61,7 +61,7 @@ fn the_spa_is_served_in_chinese_for_phones() {
 #[test]
 fn deep_links_fall_back_to_the_spa_and_assets_are_served() {
     let api = Api::from_env();
-    let deep = api.get("/workbench");
+    let deep = api.get("/orders");
     assert_eq!(deep.status, 200);
     let index = api.get("/");
     assert_eq!(deep.body, index.body, "a deep link gets index.html");

@@ -113,7 +113,7 @@ fn the_spa_files_and_its_fallback_carry_the_policy() {
     // boot.js names the app's JS and wasm.
     let boot = assets
         .iter()
-        .find(|p| p.contains("/boot-"))
+        .find(|p| p.contains("/boot_"))
         .unwrap()
         .clone();
     assets.extend(asset_paths(&api.get(&boot).body));
@@ -169,6 +169,40 @@ fn a_returning_visit_revalidates_only_the_page_and_keeps_the_hashed_files() {
             "{path}"
         );
     }
+}
+
+#[test]
+fn drivers_never_download_the_workbench_and_operators_get_their_own_bundle() {
+    let api = Api::from_env();
+    let wasm_of = |page: &str| -> Vec<String> {
+        let reply = api.get(page);
+        assert_eq!(reply.status, 200, "{page}");
+        asset_paths(&reply.body)
+            .into_iter()
+            .filter(|p| p.ends_with(".wasm"))
+            .collect()
+    };
+    // Any drivers' address (a deep link too) gets the drivers' app, 工作台 its own.
+    let drivers = wasm_of("/");
+    assert_eq!(drivers.len(), 1, "{drivers:?}");
+    assert_eq!(wasm_of("/vehicles/add"), drivers);
+    let workbench = wasm_of("/workbench");
+    assert_eq!(workbench.len(), 1, "{workbench:?}");
+    assert_ne!(workbench, drivers);
+    assert!(
+        workbench[0].starts_with("/assets/workbench_bg-"),
+        "{workbench:?}"
+    );
+    assert!(
+        drivers[0].starts_with("/assets/frontend_bg-"),
+        "{drivers:?}"
+    );
+    // Each page preloads the very first request its app makes.
+    assert!(api.get("/").body.contains(r#"href="/api/session?home=1""#));
+    assert!(api
+        .get("/workbench")
+        .body
+        .contains(r#"href="/api/session""#));
 }
 
 #[test]

@@ -11,6 +11,16 @@ use crate::order::FacilityKind;
 use crate::plate::{Plate, PlateError};
 use crate::timestamp::Timestamp;
 
+/// How long an edge isolate may use a facility's key and cap as it read them: a changed key (a
+/// rotation, or a stolen key replaced) takes effect within this time.
+pub const FACILITY_KEPT_MS: i64 = 60_000;
+
+/// Whether a facility read at `read_at_ms` may still be used at `now_ms` (never if the clock
+/// went back).
+pub fn facility_still_kept(read_at_ms: i64, now_ms: i64) -> bool {
+    (0..FACILITY_KEPT_MS).contains(&(now_ms - read_at_ms))
+}
+
 /// Longest `event_id` a facility may use.
 pub const MAX_EVENT_ID: usize = 128;
 
@@ -148,6 +158,22 @@ pub fn check_event(event: GatewayEvent, terms: Terms) -> Result<CarParkEvent, Ev
         plate,
         change,
     })
+}
+
+#[cfg(test)]
+mod kept_tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_facility_key_takes_effect_within_a_minute() {
+        let read = 1_700_000_000_000;
+        assert!(facility_still_kept(read, read));
+        assert!(facility_still_kept(read, read + FACILITY_KEPT_MS - 1));
+        assert!(!facility_still_kept(read, read + FACILITY_KEPT_MS));
+        assert!(!facility_still_kept(read, read + 3_600_000));
+        // A clock that went back reads again rather than keep a key longer.
+        assert!(!facility_still_kept(read, read - 1));
+    }
 }
 
 #[cfg(test)]

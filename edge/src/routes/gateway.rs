@@ -56,7 +56,7 @@ pub async fn event(ctx: &Ctx, req: &mut Request) -> AppResult {
         .ok()
         .and_then(|v| v.get("facility_id")?.as_str().map(FacilityId::new))
         .ok_or_else(|| AppError::invalid("事件不是有效的 JSON 或缺少 facility_id"))?;
-    let facility = store::facilities::facility(&ctx.db()?, &facility_id)
+    let facility = store::facilities::kept(&ctx.db()?, &facility_id, ctx.now.unix_millis())
         .await?
         // The same answer as a bad signature: nobody learns which facility ids exist.
         .ok_or_else(|| refused(BAD_SIGNATURE))?;

@@ -38,9 +38,18 @@ pub fn path_plate(segment: &str) -> AppResult<Plate> {
 
 /// `GET /api/vehicles`: the caller's cards and waiting dialogs.
 pub async fn list(ctx: &Ctx, req: &Request) -> AppResult {
-    let caller = driver(ctx, req).await?;
-    let list =
-        store::vehicles::list_for(&ctx.db()?, &caller.user.id, ctx.now.unix_millis()).await?;
+    // The cards are read with the session, in one round trip to D1.
+    let (caller, mut read) = auth::caller_with(ctx, req, |db, whose| {
+        Ok(vec![store::vehicles::list_statement(db, whose)?])
+    })
+    .await?;
+    require_vehicles_shown(&caller)?;
+    let rows = read
+        .pop()
+        .ok_or_else(|| AppError::internal("the cards' read is missing"))?
+        .results()?;
+    let list = store::vehicles::list_from(&ctx.db()?, &caller.user.id, rows, ctx.now.unix_millis())
+        .await?;
     json(200, &list)
 }
 

@@ -7,7 +7,7 @@ use shared::plate::Plate;
 use shared::timestamp::Timestamp;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{int, text};
+use super::{int, text, Whose};
 use crate::error::{AppError, AppResult};
 use crate::store::projection::wire;
 
@@ -95,16 +95,23 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
         created_at: i64,
         read: i64,
     }
-    let rows: Vec<Row> = db
+    let latest = db
         .prepare(
             "SELECT id, kind, plate, text, created_at, read FROM messages \
              WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
         )
-        .bind(&[text(user.as_str()), int(LISTED)])?
-        .all()
-        .await?
-        .results()?;
-    let unread = unread(db, user).await?;
+        .bind(&[text(user.as_str()), int(LISTED)])?;
+    // Both reads in one round trip.
+    let read = db
+        .batch(vec![
+            latest,
+            unread_statement(db, Whose::User(user.as_str()))?,
+        ])
+        .await?;
+    let [latest, unread] = <[_; 2]>::try_from(read)
+        .map_err(|_| AppError::internal("the inbox's reads are missing"))?;
+    let rows: Vec<Row> = latest.results()?;
+    let unread = unread_from(unread.results()?);
     let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
         messages.push(MessageItem {
@@ -120,18 +127,26 @@ pub async fn list(db: &D1Database, user: &UserId) -> AppResult<MessageList> {
     Ok(MessageList { messages, unread })
 }
 
-/// How many of `user`'s messages are unread (the 我的 tab's badge).
-pub async fn unread(db: &D1Database, user: &UserId) -> AppResult<u64> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let count: Option<Count> = db
-        .prepare("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?1 AND read = 0")
-        .bind(&[text(user.as_str())])?
-        .first(None)
-        .await?;
-    Ok(count.map_or(0, |c| u64::try_from(c.n).unwrap_or(0)))
+/// One row of [`unread_statement`].
+#[derive(Deserialize)]
+pub struct UnreadRow {
+    n: i64,
+}
+
+/// The read behind the unread count ([`unread_from`] reads its rows).
+pub fn unread_statement(db: &D1Database, whose: Whose) -> AppResult<D1PreparedStatement> {
+    let user = whose.user_sql();
+    Ok(db
+        .prepare(format!(
+            "SELECT COUNT(*) AS n FROM messages WHERE user_id = {user} AND read = 0"
+        ))
+        .bind(&[whose.param()])?)
+}
+
+/// How many of the user's messages are unread (the 我的 tab's badge), from the rows of
+/// [`unread_statement`].
+pub fn unread_from(rows: Vec<UnreadRow>) -> u64 {
+    rows.first().map_or(0, |c| u64::try_from(c.n).unwrap_or(0))
 }
 
 /// Marks `ids` read, of `user`'s own messages only (others' ids change nothing).

@@ -21,6 +21,33 @@ use worker::D1PreparedStatement;
 
 use crate::error::AppResult;
 
+/// Whose rows a read is for: a known user, or the user of a session, so the read can go to D1 in
+/// the same round trip as the session itself (`auth::caller_with`). Either is bound as `?1`.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose<'a> {
+    /// This user id.
+    User(&'a str),
+    /// The user of the session stored under this token hash (none if there is no such session).
+    Session(&'a str),
+}
+
+impl Whose<'_> {
+    /// The SQL expression of the user id, reading `?1`.
+    pub fn user_sql(self) -> &'static str {
+        match self {
+            Whose::User(_) => "?1",
+            Whose::Session(_) => "(SELECT user_id FROM sessions WHERE token_hash = ?1)",
+        }
+    }
+
+    /// The value bound as `?1`.
+    pub fn param(self) -> JsValue {
+        match self {
+            Whose::User(id) | Whose::Session(id) => text(id),
+        }
+    }
+}
+
 /// A text parameter.
 pub fn text(s: &str) -> JsValue {
     JsValue::from_str(s)

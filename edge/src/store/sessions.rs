@@ -2,8 +2,9 @@
 
 use serde::Deserialize;
 use shared::phone::Phone;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
+use super::users::{User, USER_COLUMNS};
 use super::{int, text};
 use crate::error::AppResult;
 
@@ -51,17 +52,6 @@ pub async fn take_code(db: &D1Database, phone: &Phone, code_hash: &str) -> AppRe
     Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
 
-/// A stored session.
-#[derive(Debug, Deserialize)]
-pub struct StoredSession {
-    /// Whose it is.
-    pub user_id: String,
-    /// Unix ms of the absolute end (sign-in + 30 days).
-    pub expires_at: i64,
-    /// Unix ms when it was last used (written at most hourly).
-    pub last_seen: i64,
-}
-
 /// Opens a session at `now_ms`, ending at `expires_at` at the latest.
 pub async fn create(
     db: &D1Database,
@@ -84,12 +74,29 @@ pub async fn create(
     Ok(())
 }
 
-/// The session stored under `token_hash`, live or not (`shared::session::check` decides).
-pub async fn get(db: &D1Database, token_hash: &str) -> AppResult<Option<StoredSession>> {
-    let stmt = db
-        .prepare("SELECT user_id, expires_at, last_seen FROM sessions WHERE token_hash = ?1")
-        .bind(&[text(token_hash)])?;
-    Ok(stmt.first(None).await?)
+/// A stored session with its account, as every signed-in request needs them.
+#[derive(Debug, Deserialize)]
+pub struct SessionWithUser {
+    /// Unix ms of the absolute end (sign-in + 30 days).
+    pub expires_at: i64,
+    /// Unix ms when it was last used (written at most hourly).
+    pub last_seen: i64,
+    /// Whose it is, with the tenant.
+    #[serde(flatten)]
+    pub user: User,
+}
+
+/// The read of the session stored under `token_hash`, live or not (`shared::session::check`
+/// decides), with its account: one statement, as it starts every signed-in request. Its rows
+/// are [`SessionWithUser`] (none without such a session).
+pub fn with_user_statement(db: &D1Database, token_hash: &str) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(format!(
+            "SELECT s.expires_at, s.last_seen, {USER_COLUMNS} FROM sessions s \
+             JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id \
+             WHERE s.token_hash = ?1"
+        ))
+        .bind(&[text(token_hash)])?)
 }
 
 /// Writes down that the session was used at `now_ms`.

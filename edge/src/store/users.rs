@@ -62,14 +62,19 @@ impl User {
     }
 }
 
-const SELECT: &str =
-    "SELECT u.id, u.phone, u.tenant_id, t.name AS tenant_name, t.policy AS tenant_policy, \
-     t.support_phone, u.is_operator FROM users u JOIN tenants t ON t.id = u.tenant_id";
+/// The columns of a [`User`], from `users u` joined with `tenants t`.
+pub const USER_COLUMNS: &str = "u.id, u.phone, u.tenant_id, t.name AS tenant_name, \
+     t.policy AS tenant_policy, t.support_phone, u.is_operator";
+
+/// Accounts with their tenants, as [`USER_COLUMNS`] names them.
+const USERS: &str = "users u JOIN tenants t ON t.id = u.tenant_id";
 
 /// The account with this phone number.
 pub async fn by_phone(db: &D1Database, phone: &Phone) -> AppResult<Option<User>> {
     let stmt = db
-        .prepare(format!("{SELECT} WHERE u.phone = ?1"))
+        .prepare(format!(
+            "SELECT {USER_COLUMNS} FROM {USERS} WHERE u.phone = ?1"
+        ))
         .bind(&[text(phone.as_str())])?;
     Ok(stmt.first(None).await?)
 }
@@ -77,7 +82,9 @@ pub async fn by_phone(db: &D1Database, phone: &Phone) -> AppResult<Option<User>>
 /// The account with this id.
 pub async fn by_id(db: &D1Database, id: &str) -> AppResult<Option<User>> {
     let stmt = db
-        .prepare(format!("{SELECT} WHERE u.id = ?1"))
+        .prepare(format!(
+            "SELECT {USER_COLUMNS} FROM {USERS} WHERE u.id = ?1"
+        ))
         .bind(&[text(id)])?;
     Ok(stmt.first(None).await?)
 }

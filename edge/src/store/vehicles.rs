@@ -7,31 +7,42 @@ use shared::plate::Plate;
 use worker::{D1Database, D1PreparedStatement};
 
 use super::projection::NOTICE_STATE;
-use super::{int, plates, text};
+use super::{int, plates, text, Whose};
 use crate::error::{AppError, AppResult};
 
-/// `user`'s 我的车辆: cards (default first, then oldest relation first) and waiting dialogs.
-pub async fn list_for(db: &D1Database, user: &str, now: i64) -> AppResult<VehicleList> {
-    #[derive(Deserialize)]
-    struct Row {
-        plate: String,
-        card: Option<String>,
-        notice: Option<String>,
-        is_default: i64,
-        added_at: Option<i64>,
-    }
-    let mut rows: Vec<Row> = db
-        .prepare(
+/// One row of [`list_statement`].
+#[derive(Deserialize)]
+pub struct ListRow {
+    plate: String,
+    card: Option<String>,
+    notice: Option<String>,
+    is_default: i64,
+    added_at: Option<i64>,
+}
+
+/// The read behind a user's 我的车辆 ([`list_from`] makes the list of its rows).
+pub fn list_statement(db: &D1Database, whose: Whose) -> AppResult<D1PreparedStatement> {
+    let user = whose.user_sql();
+    Ok(db
+        .prepare(format!(
             "SELECT r.plate, r.card, r.notice, (d.plate IS NOT NULL) AS is_default, c.added_at \
              FROM vehicle_relations r \
              LEFT JOIN user_defaults d ON d.user_id = r.user_id AND d.plate = r.plate \
              LEFT JOIN user_cars c ON c.user_id = r.user_id AND c.plate = r.plate \
-             WHERE r.user_id = ?1 ORDER BY c.added_at, r.plate",
-        )
-        .bind(&[text(user)])?
-        .all()
-        .await?
-        .results()?;
+             WHERE r.user_id = {user} ORDER BY c.added_at, r.plate"
+        ))
+        .bind(&[whose.param()])?)
+}
+
+/// `user`'s 我的车辆 from the rows of [`list_statement`]: cards (default first, then oldest
+/// relation first) and waiting dialogs, keeping the 默认 car and the times
+/// of adding in step with the cards (SPEC §5).
+pub async fn list_from(
+    db: &D1Database,
+    user: &str,
+    mut rows: Vec<ListRow>,
+    now: i64,
+) -> AppResult<VehicleList> {
     let mut writes = Vec::new();
     // A car listed before its add was recorded counts as added now.
     for row in rows

@@ -6,13 +6,20 @@ use shared::api::auth::{
 
 use super::{delete, get, path, post, post_empty, ClientError};
 
-/// `GET /api/session?home=1`: who is signed in, if anyone, with 我的's first data. index.html
-/// preloads this very address, so the answer is usually there before the app asks.
+/// `GET /api/session`: who is signed in, if anyone; with `home`, also 我的's first data
+/// (`?home=1`). Each app's page preloads the very address its app asks for (index.html with
+/// 我的's data, workbench.html without), so the answer is usually there before the app asks.
 ///
 /// # Errors
 /// [`ClientError`] when the worker cannot be asked.
-pub async fn session() -> Result<SessionResponse, ClientError> {
-    get(&format!("{}?home=1", path(&["session"]))).await
+pub async fn session(home: bool) -> Result<SessionResponse, ClientError> {
+    let session = path(&["session"]);
+    get(&if home {
+        format!("{session}?home=1")
+    } else {
+        session
+    })
+    .await
 }
 
 /// `POST /api/auth/code`: sends a sign-in code to a phone (local runs answer with the code).

@@ -1,5 +1,5 @@
 //! The bottom tab bar of the platform: 主页 · 我的 · 工作台 · 随手拍, with the unread messages'
-//! badge on 我的.
+//! badge on 我的. 工作台 is its own bundle: between it and the drivers' pages a tab is a page load.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -9,22 +9,34 @@ use crate::app::Route;
 use crate::inbox::{badge_text, use_unread};
 use crate::session::{use_auth, Auth};
 
-const TABS: [(Route, &str); 4] = [
-    (Route::Home, "主页"),
-    (Route::Mine, "我的"),
-    (Route::Workbench, "工作台"),
-    (Route::Snap, "随手拍"),
+/// Each tab: its address, its label, and its route in the drivers' app (none for 工作台).
+const TABS: [(&str, &str, Option<Route>); 4] = [
+    ("/home", "主页", Some(Route::Home)),
+    ("/", "我的", Some(Route::Mine)),
+    ("/workbench", "工作台", None),
+    ("/snap", "随手拍", Some(Route::Snap)),
 ];
+
+/// Which app draws the bar.
+#[derive(Properties, PartialEq)]
+pub struct TabBarProps {
+    /// Drawn by 工作台's bundle: every other tab leaves for the drivers' app, and no badge is
+    /// counted (an operator's own notices wait in 我的).
+    pub in_workbench: bool,
+}
 
 /// Fixed at the bottom of the screen, above the phone's home indicator (safe-area inset).
 #[component]
-pub fn TabBar() -> Html {
+pub fn TabBar(props: &TabBarProps) -> Html {
+    let in_workbench = props.in_workbench;
     let current = use_route::<Route>();
     let unread = use_unread();
     let auth = use_auth();
     // A `hidden` tenant's users have no vehicle notices to count.
     let user = match &*auth {
-        Auth::SignedIn(me) if me.tenant.policy.shows_vehicles() => Some(me.id.clone()),
+        Auth::SignedIn(me) if me.tenant.policy.shows_vehicles() && !in_workbench => {
+            Some(me.id.clone())
+        }
         Auth::SignedIn(_) | Auth::Checking | Auth::SignedOut => None,
     };
     let on_mine = current == Some(Route::Mine);
@@ -54,17 +66,28 @@ pub fn TabBar() -> Html {
     let badge = (*unread).and_then(badge_text);
     html! {
         <nav class="tab-bar" aria-label="主导航">
-            { for TABS.iter().map(|(route, label)| {
-                let active = current.as_ref() == Some(route);
-                html! {
-                    <Link<Route> to={route.clone()} classes={classes!("tab", active.then_some("tab-active"))}>
+            { for TABS.iter().map(|(path, label, route)| {
+                let active = match route {
+                    Some(route) => !in_workbench && current.as_ref() == Some(route),
+                    None => in_workbench,
+                };
+                let class = classes!("tab", active.then_some("tab-active"));
+                let content = html! {
+                    <>
                         <span aria-current={active.then_some("page")}>{ *label }</span>
-                        if *route == Route::Mine {
+                        if *route == Some(Route::Mine) {
                             if let Some(count) = &badge {
                                 <span class="tab-badge">{ count }<span class="sr-only">{ "条未读消息" }</span></span>
                             }
                         }
-                    </Link<Route>>
+                    </>
+                };
+                match route {
+                    // A page of this app: the router shows it without a page load.
+                    Some(route) if !in_workbench => html! {
+                        <Link<Route> to={route.clone()} classes={class}>{ content }</Link<Route>>
+                    },
+                    _ => html! { <a href={*path} class={class}>{ content }</a> },
                 }
             }) }
         </nav>
