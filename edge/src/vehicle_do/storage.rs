@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS coupons (seq INTEGER PRIMARY KEY, issued_by TEXT NOT 
 CREATE TABLE IF NOT EXISTS gateway_events (facility_id TEXT NOT NULL, event_id TEXT NOT NULL, at INTEGER NOT NULL, response TEXT NOT NULL, PRIMARY KEY (facility_id, event_id));
 CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- An exit finds the open stay, the alarm the pending payments, among years of a plate's orders.
+CREATE INDEX IF NOT EXISTS orders_open ON orders (facility_id, seq) WHERE open = 1;
+CREATE INDEX IF NOT EXISTS orders_pending ON orders (seq) WHERE pending = 1;
 ";
 
 /// A per-plate counter; each numbers one kind of thing from 1.
