@@ -4,7 +4,7 @@
 // The report divides what the run added by the events it sent, then scales it to a city with the
 // assumptions printed beside it, against one D1 database's limits (Cloudflare's D1 docs: 10 GB a
 // database; one database runs its queries one at a time, about 1,000 a second at 1 ms each).
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
@@ -20,12 +20,11 @@ function files(dir, pattern, found = []) {
   return found;
 }
 
-/** Bytes in use in a SQLite file (pages not on the free list), with its write-ahead log. */
-function usedBytes(db, path) {
+/** Bytes in use in a SQLite file: its pages not on the free list, as a reader sees them (the
+ * write-ahead log's pages included, its file's own size not: it is reused). */
+function usedBytes(db) {
   const pragma = (name) => Object.values(db.prepare(`PRAGMA ${name}`).get())[0];
-  let wal = 0;
-  try { wal = statSync(`${path}-wal`).size; } catch {}
-  return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size") + wal;
+  return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
 }
 
 function snapshot(state, out) {
@@ -37,7 +36,7 @@ function snapshot(state, out) {
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'").all().map((r) => r.name);
     if (!names.includes("sessions")) { db.close(); continue; }
     for (const name of names) tables[name] = db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get().n;
-    d1Bytes = usedBytes(db, path);
+    d1Bytes = usedBytes(db);
     db.close();
   }
   // The plates' objects (VehicleDo): one SQLite file each.
@@ -45,7 +44,7 @@ function snapshot(state, out) {
   let objectBytes = 0;
   for (const path of plates) {
     const db = new DatabaseSync(path, { readOnly: true });
-    objectBytes += usedBytes(db, path);
+    objectBytes += usedBytes(db);
     db.close();
   }
   writeFileSync(out, JSON.stringify({ tables, d1Bytes, plateObjects: plates.length, objectBytes }));
