@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE_URL, launch, openPage, snap, takeCspViolations } from "./browser.mjs";
+import { addVehicle, apiCall, login, uniquePhone, uniquePlate } from "./api.mjs";
 
 let context;
 before(async () => { context = await launch(); });
@@ -70,4 +71,51 @@ test("the page's Content-Security-Policy refuses an injected inline script and t
   await page.waitForTimeout(100);
   const seen = takeCspViolations();
   assert.ok(seen.some((v) => v.startsWith("script-src-elem blocked inline")), seen.join("\n"));
+});
+
+test("a signed-in driver's 我的 comes drawn with the page, and the app takes it over without asking again", async () => {
+  const driver = await login(uniquePhone());
+  for (let i = 0; i < 2; i++) await addVehicle(driver, uniquePlate());
+  const listed = (await apiCall(driver, "GET", "/api/vehicles")).vehicles.map((v) => v.plate);
+  const own = await launch();
+  try {
+    const [name, value] = driver.cookie.split("=");
+    await own.addCookies([{ name, value, domain: new URL(BASE_URL).hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" }]);
+    const plates = (page) => page.locator(".car-card .plate").allInnerTexts();
+
+    // Before any wasm has run (here: none ever does), the cards are on screen.
+    const { page: bare } = await openPage(own);
+    await bare.route("**/*.wasm", (route) => route.abort());
+    await bare.goto(`${BASE_URL}/`);
+    assert.deepEqual(await plates(bare), listed);
+    assert.ok(await bare.locator(".car-card").first().isVisible());
+    await snap(bare, "shell-mine-drawn-by-the-edge");
+    await bare.close();
+
+    // With the app: it starts from the page's session, so nothing is asked on the way in.
+    const { page, errors } = await openPage(own);
+    const asked = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith("/api/")) asked.push(url.pathname + url.search);
+    });
+    await page.goto(`${BASE_URL}/`);
+    // A button only the running app answers.
+    await page.getByRole("button", { name: "认证车辆的好处" }).tap();
+    const sheet = page.getByRole("dialog", { name: "认证车辆的好处" });
+    await sheet.getByRole("button", { name: "关闭" }).tap();
+    assert.deepEqual(await plates(page), listed, "the same cards, once each");
+    assert.equal(await page.locator(".tab-bar").count(), 1);
+    assert.deepEqual(asked, []);
+    // The page's copy serves the first visit only: back on 我的 later, the cards are asked for.
+    await page.getByRole("link", { name: "停车/充电记录" }).tap();
+    await page.waitForURL(`${BASE_URL}/orders`);
+    await page.getByRole("link", { name: "我的" }).tap();
+    await page.locator(".car-card").first().waitFor();
+    assert.ok(asked.includes("/api/vehicles"), asked.join());
+    assert.deepEqual(await plates(page), listed);
+    assert.deepEqual(errors, []);
+  } finally {
+    await own.close();
+  }
 });

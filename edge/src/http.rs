@@ -114,9 +114,7 @@ fn too_large() -> AppError {
 
 /// The headers every answer of the worker carries, success and error alike (the SPA's files get
 /// theirs from `frontend/static/_headers`, which Cloudflare applies to static assets only).
-const SECURITY_HEADERS: [(&str, &str); 5] = [
-    // Answers are per user and per moment: no browser or shared cache keeps them.
-    ("cache-control", "no-store"),
+const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("x-content-type-options", "nosniff"),
     (
         "strict-transport-security",
@@ -133,8 +131,8 @@ const PERMISSIONS_POLICY: &str = "camera=(self), microphone=(), geolocation=(), 
 /// JSON is never a document: it may load nothing and be framed nowhere.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// Adds [`SECURITY_HEADERS`] to an answer, and a Content-Security-Policy unless the handler chose
-/// its own (evidence photos are sandboxed).
+/// Adds [`SECURITY_HEADERS`] to an answer, and a Content-Security-Policy and `no-store` unless
+/// the handler chose its own (evidence photos are sandboxed; `/` is a page, revalidated).
 ///
 /// # Errors
 /// Only if the platform refuses to set a header.
@@ -145,6 +143,10 @@ pub fn with_security_headers(mut response: Response) -> worker::Result<Response>
     }
     if !headers.has("content-security-policy")? {
         headers.set("content-security-policy", API_CSP)?;
+    }
+    // Answers are per user and per moment: no browser or shared cache keeps them.
+    if !headers.has("cache-control")? {
+        headers.set("cache-control", "no-store")?;
     }
     Ok(response)
 }

@@ -1,7 +1,8 @@
 //! The worker's entry: the route table and nothing else.
 //!
 //! Static files (the SPA) are served by the `[assets]` binding before the worker runs; only
-//! `/api/*` reaches this code (wrangler.toml `run_worker_first`).
+//! `/api/*` and `/` (我的, drawn here for a signed-in driver) reach this code (wrangler.toml
+//! `run_worker_first`).
 
 mod auth;
 mod crypto;
@@ -70,8 +71,9 @@ async fn route(ctx: &Ctx, mut req: Request) -> AppResult {
         auth::csrf_guard(&req)?;
     }
     use routes::*;
-    use Method::{Delete, Get, Post, Put};
+    use Method::{Delete, Get, Head, Post, Put};
     match (method, path.as_slice()) {
+        (Get | Head, [""]) => mine_page::get(ctx, &req).await,
         (Get, ["api", "health"]) => health::get(),
 
         (Post, ["api", "auth", "code"]) => session::send_code(ctx, &mut req).await,

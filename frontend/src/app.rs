@@ -1,9 +1,11 @@
 //! The routes of the SPA and the page each one shows. A car's pages carry a parsed [`Plate`]: an
 //! address whose plate does not parse is 页面不存在.
 
+use shared::api::auth::SessionResponse;
 use shared::plate::Plate;
 use shared::tenant::Feature;
 use yew::prelude::*;
+use yew_router::history::{AnyHistory, MemoryHistory};
 use yew_router::prelude::*;
 
 use crate::components::tab_bar::TabBar;
@@ -24,7 +26,7 @@ use crate::pages::{
     sign_in::{Purpose, SignIn},
     wallet::Wallet,
 };
-use crate::session::{use_auth_root, AuthHandle};
+use crate::session::{use_auth_root, AuthHandle, HomeSlot};
 
 /// Every address the drivers' app answers; the worker serves index.html for all of them but
 /// `/workbench`, which is 工作台's own page and bundle (`workbench.html`, [`crate::WorkbenchApp`]).
@@ -130,22 +132,76 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// The whole app: the current page above the bottom tab bar, with the signed-in user and the
-/// unread messages' count in context.
+/// What the drivers' app starts with.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The session the page was rendered with by the edge (signed in, with 我的's first data):
+    /// the app's first render is that page, and nothing is asked again.
+    #[prop_or_default]
+    pub seed: Option<SessionResponse>,
+}
+
+/// The whole app: the current page above the bottom tab bar, with the signed-in user, 我的's first
+/// data and the unread messages' count in context.
 #[component]
-pub fn App() -> Html {
-    let auth = use_auth_root(true);
-    let unread = use_state(|| None::<u64>);
+pub fn App(props: &AppProps) -> Html {
+    html! {
+        <Frame seed={props.seed.clone()}>
+            <Switch<Route> render={switch} />
+        </Frame>
+    }
+}
+
+/// 我的 as [`App`] draws it at `/` for the session `seed`, for the edge to render: the same frame
+/// around 我的 alone, so the edge carries 我的's components and not every page's.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn MineOnEdge(props: &AppProps) -> Html {
+    html! {
+        <Frame seed={props.seed.clone()} at="/">
+            <Mine />
+        </Frame>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FrameProps {
+    seed: Option<SessionResponse>,
+    /// Rendering on the edge: the address rendered (a browser uses its own location).
+    #[prop_or_default]
+    at: Option<AttrValue>,
+    /// The page.
+    children: Html,
+}
+
+/// The contexts, the router, the page and the tab bar.
+#[component]
+fn Frame(props: &FrameProps) -> Html {
+    let home = use_memo((), |()| HomeSlot::default());
+    let first_unread = props
+        .seed
+        .as_ref()
+        .and_then(|s| s.home.as_ref())
+        .map(|h| h.unread);
+    let auth = use_auth_root(Some((*home).clone()), props.seed.clone());
+    let unread = use_state(|| first_unread);
+    let pages = html! {
+        <>
+            <main class="page">{ props.children.clone() }</main>
+            <TabBar in_workbench={false} />
+        </>
+    };
     html! {
         <ContextProvider<AuthHandle> context={auth}>
+        <ContextProvider<HomeSlot> context={(*home).clone()}>
         <ContextProvider<UnreadHandle> context={unread}>
-            <BrowserRouter>
-                <main class="page">
-                    <Switch<Route> render={switch} />
-                </main>
-                <TabBar in_workbench={false} />
-            </BrowserRouter>
+            if let Some(at) = &props.at {
+                <Router history={AnyHistory::from(MemoryHistory::with_entries([at.to_string()]))}>{ pages }</Router>
+            } else {
+                <BrowserRouter>{ pages }</BrowserRouter>
+            }
         </ContextProvider<UnreadHandle>>
+        </ContextProvider<HomeSlot>>
         </ContextProvider<AuthHandle>>
     }
 }

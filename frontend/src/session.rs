@@ -1,6 +1,7 @@
 //! Who is signed in, shared by every page through a context.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use shared::api::auth::{Home, Me, SessionResponse};
 use shared::api::vehicles::VehicleList;
@@ -42,45 +43,59 @@ pub fn use_policy() -> TenantPolicy {
 }
 
 /// Asks the worker who is signed in, once, when the app starts (with 我的's first data when
-/// `home`); signed out inside WeChat, goes through WeChat sign-in first (once per tab).
+/// `home` is given); signed out inside WeChat, goes through WeChat sign-in first (once per tab).
+/// A page the edge rendered for a signed-in driver (`seed`) already says who: nothing is asked,
+/// and the app's first render is the page the edge drew.
 #[hook]
-pub fn use_auth_root(home: bool) -> AuthHandle {
-    let auth = use_state(|| Auth::Checking);
+pub fn use_auth_root(home: Option<HomeSlot>, seed: Option<SessionResponse>) -> AuthHandle {
+    let seeded = seed.is_some();
+    let auth = {
+        let home = home.clone();
+        use_state(move || match seed {
+            Some(session) => signed_in_as(session, home.as_ref()),
+            None => Auth::Checking,
+        })
+    };
     {
         let auth = auth.clone();
         use_effect_with((), move |_| {
+            if seeded {
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::session(home).await {
-                    Ok(SessionResponse {
-                        user: Some(me),
-                        wechat_sign_in,
-                        payments,
-                        home,
-                    }) => {
-                        wechat::set_offered(wechat_sign_in);
-                        set_payments(payments);
-                        set_home(&me.id, home);
-                        auth.set(Auth::SignedIn(me));
-                    }
-                    Ok(SessionResponse {
-                        user: None,
-                        wechat_sign_in,
-                        payments,
-                        ..
-                    }) => {
-                        wechat::set_offered(wechat_sign_in);
-                        set_payments(payments);
-                        // In WeChat the page leaves for the authorize round trip: stay Checking.
-                        if !wechat::try_silent_sign_in() {
-                            auth.set(Auth::SignedOut);
-                        }
-                    }
+                match api::auth::session(home.is_some()).await {
+                    Ok(session) => auth.set(signed_in_as(session, home.as_ref())),
                     Err(_) => auth.set(Auth::SignedOut),
                 }
             });
         });
     }
     auth
+}
+
+/// What the worker's answer about the session means to the app, remembering what it offers and
+/// 我的's first data in `home`.
+fn signed_in_as(session: SessionResponse, home: Option<&HomeSlot>) -> Auth {
+    let SessionResponse {
+        user,
+        wechat_sign_in,
+        payments,
+        home: first,
+    } = session;
+    // Both are the deployment's, the same for every user (safe to keep per thread on the edge).
+    wechat::set_offered(wechat_sign_in);
+    set_payments(payments);
+    match user {
+        Some(me) => {
+            if let Some(slot) = home {
+                slot.set(&me.id, first);
+            }
+            Auth::SignedIn(me)
+        }
+        // In WeChat the page leaves for the authorize round trip: stay Checking.
+        None if wechat::try_silent_sign_in() => Auth::Checking,
+        None => Auth::SignedOut,
+    }
 }
 
 thread_local! {
@@ -102,50 +117,72 @@ pub fn payments() -> Offered {
 /// the page the app opened on, not for a visit to 我的 minutes later.
 const HOME_FRESH_MS: f64 = 10_000.0;
 
+thread_local! {
+    /// Commands sent so far by this app (never on the edge, which only renders).
+    static COMMANDS: Cell<u64> = const { Cell::new(0) };
+}
+
 /// 我的's first data: whose, when it arrived, and each part until used (once).
 struct FirstHome {
     user: UserId,
     at: f64,
+    commands: u64,
     vehicles: Option<VehicleList>,
     unread: Option<u64>,
 }
 
-thread_local! {
-    static HOME: RefCell<Option<FirstHome>> = const { RefCell::new(None) };
+/// Where the drivers' app keeps 我的's first data: one per app (and so one per page the edge
+/// renders: never shared between two users' requests), in context for 我的 and the tab bar.
+#[derive(Clone, Default)]
+pub struct HomeSlot(Rc<RefCell<Option<FirstHome>>>);
+
+impl PartialEq for HomeSlot {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-fn set_home(user: &UserId, home: Option<Home>) {
-    let first = home.map(|Home { vehicles, unread }| FirstHome {
-        user: user.clone(),
-        at: js_sys::Date::now(),
-        vehicles: Some(vehicles),
-        unread: Some(unread),
-    });
-    HOME.with(|h| *h.borrow_mut() = first);
-}
+impl HomeSlot {
+    fn set(&self, user: &UserId, home: Option<Home>) {
+        *self.0.borrow_mut() = home.map(|Home { vehicles, unread }| FirstHome {
+            user: user.clone(),
+            at: js_sys::Date::now(),
+            commands: COMMANDS.with(Cell::get),
+            vehicles: Some(vehicles),
+            unread: Some(unread),
+        });
+    }
 
-/// Takes one part of `user`'s first data, if it is theirs and still fresh.
-fn take_home<T>(user: &UserId, part: impl FnOnce(&mut FirstHome) -> Option<T>) -> Option<T> {
-    HOME.with(|h| {
-        let mut h = h.borrow_mut();
-        let first = h
-            .as_mut()
-            .filter(|f| &f.user == user && js_sys::Date::now() - f.at < HOME_FRESH_MS)?;
+    /// Takes one part of `user`'s first data, if it is theirs, still fresh, and no command has
+    /// been sent since (a command may have changed what it shows).
+    fn take<T>(&self, user: &UserId, part: impl FnOnce(&mut FirstHome) -> Option<T>) -> Option<T> {
+        let mut first = self.0.borrow_mut();
+        let first = first.as_mut().filter(|f| {
+            &f.user == user
+                && js_sys::Date::now() - f.at < HOME_FRESH_MS
+                && f.commands == COMMANDS.with(Cell::get)
+        })?;
         part(first)
-    })
+    }
 }
 
-/// Forgets 我的's first data: a command may have changed what it shows.
+/// Counts a command sent: 我的's first data is out of date from now on.
 pub(crate) fn forget_home() {
-    HOME.with(|h| *h.borrow_mut() = None);
+    COMMANDS.with(|c| c.set(c.get() + 1));
 }
 
-/// 我的's cards as the app's first request brought them for `user`, once, while fresh.
-pub fn take_home_vehicles(user: &UserId) -> Option<VehicleList> {
-    take_home(user, |f| f.vehicles.take())
+/// The app's slot of 我的's first data (none in 工作台's app).
+#[hook]
+pub fn use_home_slot() -> Option<HomeSlot> {
+    use_context::<HomeSlot>()
 }
 
-/// `user`'s unread count as the app's first request brought it, once, while fresh.
-pub fn take_home_unread(user: &UserId) -> Option<u64> {
-    take_home(user, |f| f.unread.take())
+/// 我的's cards as the app's first request (or the edge's page) brought them for `user`, once.
+pub fn take_home_vehicles(slot: Option<&HomeSlot>, user: &UserId) -> Option<VehicleList> {
+    slot?.take(user, |f| f.vehicles.take())
+}
+
+/// `user`'s unread count as the app's first request (or the edge's page) brought it, once.
+pub fn take_home_unread(slot: Option<&HomeSlot>, user: &UserId) -> Option<u64> {
+    slot?.take(user, |f| f.unread.take())
 }

@@ -11,7 +11,7 @@ use crate::session::{use_auth_root, AuthHandle};
 /// 工作台 above the platform's tab bar, with the signed-in user in context.
 #[component]
 pub fn WorkbenchApp() -> Html {
-    let auth = use_auth_root(false);
+    let auth = use_auth_root(None, None);
     let unread = use_state(|| None::<u64>);
     html! {
         <ContextProvider<AuthHandle> context={auth}>

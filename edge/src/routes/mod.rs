@@ -8,6 +8,7 @@ pub mod faults;
 pub mod gateway;
 pub mod health;
 pub mod messages;
+pub mod mine_page;
 pub mod ops;
 pub mod orders;
 pub mod pay_notify;

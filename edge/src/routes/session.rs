@@ -126,7 +126,12 @@ pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
         .url()?
         .query_pairs()
         .any(|(k, v)| k == "home" && v == "1");
-    // 我的's cards and unread count are read with the session, in one round trip to D1.
+    json(200, &read(ctx, req, wants_home).await?)
+}
+
+/// Who is signed in (`user: None` for nobody or an ended session), with 我的's cards and unread
+/// count when `wants_home` and the tenant shows 我的车辆, read with the session in one round trip.
+pub async fn read(ctx: &Ctx, req: &Request, wants_home: bool) -> AppResult<SessionResponse> {
     let signed_in = auth::caller_with(ctx, req, |db, whose| {
         Ok(match wants_home {
             true => vec![
@@ -158,15 +163,12 @@ pub async fn current(ctx: &Ctx, req: &Request) -> AppResult {
         }
         _ => None,
     };
-    json(
-        200,
-        &SessionResponse {
-            user: caller.map(|c| me_of(&c.user)),
-            wechat_sign_in: WechatSettings::from_env(&ctx.env).is_some(),
-            payments: crate::payments::offered(&ctx.env),
-            home,
-        },
-    )
+    Ok(SessionResponse {
+        user: caller.map(|c| me_of(&c.user)),
+        wechat_sign_in: WechatSettings::from_env(&ctx.env).is_some(),
+        payments: crate::payments::offered(&ctx.env),
+        home,
+    })
 }
 
 /// `GET /api/me`: the signed-in account.

@@ -32,6 +32,7 @@ pub fn TabBar(props: &TabBarProps) -> Html {
     let current = use_route::<Route>();
     let unread = use_unread();
     let auth = use_auth();
+    let home = crate::session::use_home_slot();
     // A `hidden` tenant's users have no vehicle notices to count.
     let user = match &*auth {
         Auth::SignedIn(me) if me.tenant.policy.shows_vehicles() && !in_workbench => {
@@ -50,7 +51,10 @@ pub fn TabBar(props: &TabBarProps) -> Html {
                 if unread.is_some() {
                     unread.set(None);
                 }
-            } else if let Some(count) = user.as_ref().and_then(crate::session::take_home_unread) {
+            } else if let Some(count) = user
+                .as_ref()
+                .and_then(|u| crate::session::take_home_unread(home.as_ref(), u))
+            {
                 // The app's first request brought it.
                 unread.set(Some(count));
             } else if *on_mine || (unread.is_none() && !on_messages) {

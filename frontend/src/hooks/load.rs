@@ -50,7 +50,22 @@ where
     F: Fn(A) -> Fut + 'static,
     Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
-    let state = use_state(|| Load::<T>::Loading);
+    use_load_from(args, None, request)
+}
+
+/// [`use_load`], starting `Loaded` with `first` when the page already has it (brought by the
+/// app's first request, or by the page the edge rendered): no request when it mounts then, and
+/// the first render shows it, on the edge too.
+#[hook]
+pub fn use_load_from<A, T, F, Fut>(args: A, first: Option<T>, request: F) -> Loader<T>
+where
+    A: PartialEq + Clone + 'static,
+    T: 'static,
+    F: Fn(A) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
+{
+    let had_first = use_mut_ref(|| first.is_some());
+    let state = use_state(move || first.map_or(Load::Loading, Load::Loaded));
     let reload = {
         let state = state.clone();
         use_callback(args.clone(), move |(), args| {
@@ -65,13 +80,20 @@ where
     };
     {
         let reload = reload.clone();
-        use_effect_with(args, move |_| reload.emit(()));
+        use_effect_with(args, move |_| {
+            // Only the mount can have had its answer already.
+            if !had_first.replace(false) {
+                reload.emit(());
+            }
+        });
     }
     Loader { state, reload }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use wasm_bindgen_test::*;
 
     use super::*;
@@ -94,6 +116,46 @@ mod tests {
             }
         });
         loader.view(|n| html! { <p class="value">{ n }</p> })
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct SeededProps {
+        /// What the page already has.
+        first: Option<u32>,
+    }
+
+    /// Counts its requests in `data-asked`; each answers 7.
+    #[component]
+    fn Seeded(props: &SeededProps) -> Html {
+        let asked = use_mut_ref(|| 0);
+        let loader = {
+            let asked = asked.clone();
+            use_load_from((), props.first, move |()| {
+                *asked.borrow_mut() += 1;
+                async { Ok(7) }
+            })
+        };
+        let shown = loader.view(|n| html! { <p class="value">{ n }</p> });
+        html! { <div data-asked={asked.borrow().to_string()}>{ shown }</div> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_load_with_its_first_answer_shows_it_at_once_and_asks_only_when_told() {
+        let root = mount::<Seeded>(SeededProps { first: Some(3) }).await;
+        assert_eq!(texts(&root, ".value"), ["3"], "the first render");
+        settle().await;
+        assert_eq!(texts(&root, ".value"), ["3"], "not asked again on mount");
+        let asked = |root: &web_sys::Element| {
+            root.query_selector("[data-asked]")
+                .unwrap()
+                .unwrap()
+                .get_attribute("data-asked")
+        };
+        assert_eq!(asked(&root).as_deref(), Some("0"));
+        // Without one, it asks as any load does.
+        let root = mount::<Seeded>(SeededProps { first: None }).await;
+        settle().await;
+        assert_eq!(texts(&root, ".value"), ["7"]);
     }
 
     #[wasm_bindgen_test]

@@ -3,5 +3,5 @@
 mod load;
 mod vehicle;
 
-pub use load::{use_load, Load};
+pub use load::{use_load, use_load_from, Load};
 pub use vehicle::{find_vehicle, use_vehicle};

@@ -15,7 +15,7 @@ use super::tip::Tip;
 use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::dialog::ModalDialog;
-use crate::hooks::{use_load, Load};
+use crate::hooks::{use_load_from, Load};
 use crate::session::{use_auth, Auth};
 
 /// The dialog on screen, if any, and what it is about.
@@ -38,30 +38,35 @@ pub struct MyVehiclesProps {
     pub certification: bool,
 }
 
+/// The dialog a list opens on: its first pending notice (the others follow, one after another).
+fn first_notice(list: Option<&VehicleList>) -> Option<Open> {
+    list?.notices.first().cloned().map(Open::Notice)
+}
+
 /// The list, its dialogs and the add button, for a signed-in driver.
 #[component]
 pub fn MyVehicles(props: &MyVehiclesProps) -> Html {
-    let open = use_state(|| None::<Open>);
-    let action_error = use_state(|| None::<String>);
     let auth = use_auth();
+    // The app's first request, or the page the edge rendered, usually brought the cards already:
+    // shown at the first render, with every pending notice on entry, one after another.
+    let home = crate::session::use_home_slot();
+    let first = {
+        let auth = auth.clone();
+        use_memo((), move |()| match &*auth {
+            Auth::SignedIn(me) => crate::session::take_home_vehicles(home.as_ref(), &me.id),
+            Auth::Checking | Auth::SignedOut => None,
+        })
+    };
+    let open = use_state(|| first_notice(first.as_ref().as_ref()));
+    let action_error = use_state(|| None::<String>);
     let vehicles = {
         let open = open.clone();
-        use_load((), move |()| {
+        use_load_from((), (*first).clone(), move |()| {
             let (open, auth) = (open.clone(), auth.clone());
             async move {
-                // The app's first request usually brought the cards already.
-                let first = match &*auth {
-                    Auth::SignedIn(me) => crate::session::take_home_vehicles(&me.id),
-                    Auth::Checking | Auth::SignedOut => None,
-                };
-                let loaded = match first {
-                    Some(list) => Ok(list),
-                    None => api::vehicles::list().await,
-                };
-                match loaded {
+                match api::vehicles::list().await {
                     Ok(list) => {
-                        // Every pending notice shows on entry, one after another.
-                        open.set(list.notices.first().cloned().map(Open::Notice));
+                        open.set(first_notice(Some(&list)));
                         Ok(list)
                     }
                     Err(e) => {

@@ -1,0 +1,101 @@
+//! `GET /`: 我的, drawn on the edge for a signed-in driver, so a phone paints the cards with the
+//! page instead of after the wasm has loaded and run. The drivers' app renders it (frontend's
+//! `render_mine`, the same components the browser runs) into index.html's frame, and the session
+//! it drew goes along in the page, so the app's first render is the same page and asks nothing
+//! again. Nobody signed in (or an ended session) gets index.html as it is.
+
+use sha2::{Digest, Sha256};
+use worker::{Headers, Method, Request, Response};
+
+use crate::error::{AppError, AppResult};
+use crate::http::Ctx;
+use crate::routes::session;
+
+/// The page's Content-Security-Policy: the same as `frontend/static/_headers` gives the SPA's
+/// files (the HTTP tests compare the two). The seed is JSON in a `<script type=
+/// "application/json">`, which no browser runs, so no inline script is allowed.
+const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; frame-ancestors 'none'; \
+    base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// What the edge replaces in index.html: the frame (skeleton) the app draws over, and the
+/// preload of the app's first request, which a rendered page has no need of.
+const FRAME: (&str, &str) = ("<!--frame-->", "<!--/frame-->");
+const SESSION_PRELOAD: (&str, &str) = ("<!--session-->", "<!--/session-->");
+
+/// `GET /` (and `HEAD /`).
+pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
+    let mut shell = ctx
+        .env
+        .assets("ASSETS")?
+        .fetch_request(Request::new(req.url()?.as_str(), Method::Get)?)
+        .await?;
+    let session = session::read(ctx, req, true).await?;
+    if session.user.is_none() || shell.status_code() != 200 {
+        return page(shell.text().await?, shell.status_code(), None, req);
+    }
+    let html = shell.text().await?;
+    let drawn = frontend::render_mine(session.clone()).await;
+    let seed =
+        seed_json(&serde_json::to_string(&session).map_err(|e| AppError::internal(e.to_string()))?);
+    let rendered = replace_between(&html, FRAME, &drawn)
+        .and_then(|html| replace_between(&html, SESSION_PRELOAD, ""))
+        .map(|html| {
+            html.replacen(
+                "</body>",
+                &format!(
+                    "<script type=\"application/json\" id=\"{}\">{seed}</script>\n</body>",
+                    frontend::SEED_ID
+                ),
+                1,
+            )
+        });
+    match rendered {
+        Some(html) => page(html, 200, Some("private, no-cache"), req),
+        // index.html lost its markers: the plain page still works (the app asks for itself).
+        None => page(html, 200, None, req),
+    }
+}
+
+/// The HTML answer, tagged by its content: a returning visit whose page has not changed (same
+/// cards, same unread count) gets a 304 and downloads nothing.
+fn page(html: String, status: u16, cache: Option<&str>, req: &Request) -> AppResult {
+    let etag = format!(
+        "\"{}\"",
+        hex::encode(&Sha256::digest(html.as_bytes())[..16])
+    );
+    let unchanged = req
+        .headers()
+        .get("if-none-match")?
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag));
+    let headers = Headers::new();
+    headers.set("content-type", "text/html; charset=utf-8")?;
+    headers.set("content-security-policy", PAGE_CSP)?;
+    // Who is signed in decides what `/` shows: no shared cache may keep it, and a browser asks
+    // again each time (answered 304 when nothing changed).
+    headers.set("cache-control", cache.unwrap_or("no-cache"))?;
+    headers.set("vary", "cookie")?;
+    headers.set("etag", &etag)?;
+    let response = match (unchanged && status == 200, req.method()) {
+        (true, _) => Response::empty()?.with_status(304),
+        (false, Method::Head) => Response::empty()?.with_status(status),
+        (false, _) => Response::ok(html)?.with_status(status),
+    };
+    Ok(response.with_headers(headers))
+}
+
+/// `html` with what lies between the two markers replaced (the markers stay), or `None` when
+/// either marker is missing.
+fn replace_between(html: &str, (open, close): (&str, &str), with: &str) -> Option<String> {
+    let start = html.find(open)? + open.len();
+    let end = start + html[start..].find(close)?;
+    Some(format!("{}{with}{}", &html[..start], &html[end..]))
+}
+
+/// JSON made safe inside `<script>`: no `<`, `>` or `&` can end the element or start a comment
+/// (JSON strings may carry them, escaped as `\u003c` and so on, which parse the same).
+fn seed_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
