@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark that cannot set up should stop
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -117,6 +118,8 @@ fn main() {
     // One cycle = a user adds a new plate, certifies it, the operator approves, the user sees the
     // card certified (4 requests).
     operator();
+    // Each step's latency too, to see which one the cycle waits on.
+    let steps: Mutex<[Vec<Duration>; 4]> = Mutex::default();
     let cycle = measure(
         connections,
         seconds,
@@ -126,22 +129,36 @@ fn main() {
             (user, photo)
         },
         |(user, photo): &mut (Session, String)| {
+            let timed = |step: usize, request: &dyn Fn() -> bool| {
+                let t = Instant::now();
+                let ok = request();
+                steps.lock().unwrap()[step].push(t.elapsed());
+                ok
+            };
             let plate = unique_plate();
-            let added = user.post("/api/vehicles", json!({ "plate": plate })).status == 201;
+            let added = timed(0, &|| {
+                user.post("/api/vehicles", json!({ "plate": plate })).status == 201
+            });
             let path = format!("/api/vehicles/{plate}/certification");
             let certified = added
-                && user
-                    .post(&path, json!({ "owner_name": "压测", "evidence": [photo] }))
-                    .status
-                    == 202;
+                && timed(1, &|| {
+                    user.post(&path, json!({ "owner_name": "压测", "evidence": [photo] }))
+                        .status
+                        == 202
+                });
             let id = format!("{plate}-2");
             let approved = certified
-                && operator()
-                    .post_empty(&format!("/api/ops/reviews/{id}/approve"))
-                    .status
-                    == 204;
+                && timed(2, &|| {
+                    operator()
+                        .post_empty(&format!("/api/ops/reviews/{id}/approve"))
+                        .status
+                        == 204
+                });
             let owner: Value = if approved {
-                user.vehicles()
+                let t = Instant::now();
+                let list = user.vehicles();
+                steps.lock().unwrap()[3].push(t.elapsed());
+                list
             } else {
                 Value::Null
             };
@@ -153,4 +170,14 @@ fn main() {
         },
     );
     print("certify→approve cycle (4 req)", &cycle, Some(&health), 4);
+    let medians: Vec<String> = ["add", "certify", "approve", "list"]
+        .iter()
+        .zip(steps.into_inner().unwrap().iter_mut())
+        .map(|(name, times)| {
+            times.sort();
+            let p50 = times.get(times.len() / 2).copied().unwrap_or_default();
+            format!("{name} {:.1} ms", p50.as_secs_f64() * 1000.0)
+        })
+        .collect();
+    println!("  the cycle's steps, p50: {}", medians.join(", "));
 }
