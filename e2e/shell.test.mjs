@@ -114,6 +114,15 @@ test("a signed-in driver's 我的 comes drawn with the page, and the app takes i
     await page.locator(".car-card").first().waitFor();
     assert.ok(asked.includes("/api/vehicles"), asked.join());
     assert.deepEqual(await plates(page), listed);
+    // A step back may replay an old copy of the page from the browser's cache: the app does not
+    // start from that copy's cards, but asks.
+    await page.getByRole("link", { name: "工作台" }).tap();
+    await page.waitForURL(`${BASE_URL}/workbench`);
+    const added = uniquePlate();
+    await addVehicle(driver, added);
+    await page.goBack();
+    await page.waitForURL(`${BASE_URL}/`);
+    await page.locator(".car-card .plate", { hasText: added }).waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await own.close();

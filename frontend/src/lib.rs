@@ -41,14 +41,34 @@ pub fn start() {
 pub const SEED_ID: &str = "seed";
 
 /// The session the edge rendered this page with (`<script type="application/json" id="seed">`),
-/// if it did.
+/// if it did and the page is current.
 #[cfg(not(feature = "workbench"))]
 fn seed_of_page() -> Option<shared::api::auth::SessionResponse> {
-    let json = web_sys::window()?
+    let window = web_sys::window()?;
+    let json = window
         .document()?
         .get_element_by_id(SEED_ID)?
         .text_content()?;
-    serde_json::from_str(&json).ok()
+    page_is_current(&window).then(|| serde_json::from_str(&json).ok())?
+}
+
+/// Whether this page came over the network just now (sent, or confirmed unchanged by a 304), not
+/// replayed from the browser's cache by a back or forward step, which may show an old copy: only
+/// then is the edge's seed what the account is now. Unknown (an old webview) counts as not.
+#[cfg(not(feature = "workbench"))]
+fn page_is_current(window: &web_sys::Window) -> bool {
+    let Some(entry) = window
+        .performance()
+        .map(|p| p.get_entries_by_type("navigation").get(0))
+    else {
+        return false;
+    };
+    let field = |name: &str| js_sys::Reflect::get(&entry, &name.into()).ok();
+    let over_network = field("transferSize")
+        .and_then(|v| v.as_f64())
+        .is_some_and(|bytes| bytes > 0.0);
+    let replayed = field("type").and_then(|v| v.as_string()).as_deref() == Some("back_forward");
+    over_network && !replayed
 }
 
 /// Renders `C` in place of the page's frame (or the page the edge drew), which the browser
