@@ -30,10 +30,15 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
         .assets("ASSETS")?
         .fetch_request(Request::new(req.url()?.as_str(), Method::Get)?)
         .await?;
-    let session = session::read(ctx, req, true).await?;
-    if session.user.is_none() || shell.status_code() != 200 {
-        return page(shell.text().await?, shell.status_code(), None, req);
-    }
+    // The page never fails for want of the session: the app then asks, and says what went wrong.
+    let session = match session::read(ctx, req, true).await {
+        Ok(session) if session.user.is_some() && shell.status_code() == 200 => session,
+        Ok(_) => return page(shell.text().await?, shell.status_code(), None, req),
+        Err(err) => {
+            worker::console_error!("我的 drawn without its session: {err:?}");
+            return page(shell.text().await?, shell.status_code(), None, req);
+        }
+    };
     let html = shell.text().await?;
     let drawn = frontend::render_mine(session.clone()).await;
     let seed =
