@@ -166,6 +166,7 @@ pub fn MineOnEdge(props: &AppProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FrameProps {
+    /// The session the page was drawn with, if the edge drew it ([`AppProps::seed`]).
     seed: Option<SessionResponse>,
     /// Rendering on the edge: the address rendered (a browser uses its own location).
     #[prop_or_default]

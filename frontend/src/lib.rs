@@ -45,11 +45,14 @@ pub const SEED_ID: &str = "seed";
 #[cfg(not(feature = "workbench"))]
 fn seed_of_page() -> Option<shared::api::auth::SessionResponse> {
     let window = web_sys::window()?;
+    if !page_is_current(&window) {
+        return None;
+    }
     let json = window
         .document()?
         .get_element_by_id(SEED_ID)?
         .text_content()?;
-    page_is_current(&window).then(|| serde_json::from_str(&json).ok())?
+    serde_json::from_str(&json).ok()
 }
 
 /// Whether this page came over the network just now (sent, or confirmed unchanged by a 304), not
