@@ -113,8 +113,8 @@ pub fn payments() -> Offered {
     PAYMENTS.with(Cell::get)
 }
 
-/// How long 我的's first data from `GET /api/session` stands in for its own requests: only for
-/// the page the app opened on, not for a visit to 我的 minutes later.
+/// How long 我的's first data (from `GET /api/session`, or the page the edge drew) stands in for
+/// its own requests: only for the page the app opened on, not for a visit to 我的 minutes later.
 const HOME_FRESH_MS: f64 = 10_000.0;
 
 thread_local! {

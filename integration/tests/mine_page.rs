@@ -6,6 +6,7 @@
 
 use integration::{reject, unique_plate, Api, Reply, Session};
 use shared::api::auth::SessionResponse;
+use shared::notice;
 
 /// The session a page was drawn with (`<script type="application/json" id="seed">`), if any.
 fn seed_of(page: &Reply) -> Option<SessionResponse> {
@@ -47,7 +48,7 @@ fn a_signed_in_driver_gets_their_cards_with_the_page_and_the_session_it_was_draw
         .map(|v| v["plate"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(drawn_plates(&page), listed);
-    assert!(page.body.contains("+添加车辆"), "{}", page.body);
+    assert!(page.body.contains(notice::ADD_VEHICLE), "{}", page.body);
     assert!(
         page.body.contains(&driver.phone_masked()),
         "the account line"
