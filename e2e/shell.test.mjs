@@ -86,9 +86,14 @@ test("a signed-in driver's 我的 comes drawn with the page, and the app takes i
     // Before any wasm has run (here: none ever does), the cards are on screen.
     const { page: bare } = await openPage(own);
     await bare.route("**/*.wasm", (route) => route.abort());
+    const sheets = [];
+    bare.on("request", (r) => { if (r.resourceType() === "stylesheet") sheets.push(r.url()); });
     await bare.goto(`${BASE_URL}/`);
     assert.deepEqual(await plates(bare), listed);
     assert.ok(await bare.locator(".car-card").first().isVisible());
+    // Styled by the sheet the page carries (its CSP allows it by hash), with no request for it.
+    assert.equal(await bare.locator(".car-card").first().evaluate((c) => getComputedStyle(c).borderRadius), "8px");
+    assert.deepEqual(sheets, []);
     await snap(bare, "shell-mine-drawn-by-the-edge");
     await bare.close();
 

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use base64::{engine::general_purpose::STANDARD, Engine};
 use integration::{reject, unique_plate, Api, Reply, Session};
+use sha2::{Digest, Sha256};
 use shared::api::auth::SessionResponse;
 use shared::notice;
 
@@ -14,6 +16,13 @@ fn seed_of(page: &Reply) -> Option<SessionResponse> {
     let start = page.body.find(open)? + open.len();
     let end = start + page.body[start..].find("</script>")?;
     Some(serde_json::from_str(&page.body[start..end]).expect("the seed is JSON"))
+}
+
+/// The text of the page's one `<style>` element, if it has one.
+fn inline_style(page: &Reply) -> Option<&str> {
+    let start = page.body.find("<style>")? + "<style>".len();
+    assert_eq!(page.body.matches("<style").count(), 1, "one sheet");
+    Some(&page.body[start..start + page.body[start..].find("</style>")?])
 }
 
 /// The plates on the cards the page draws, in order.
@@ -78,16 +87,32 @@ fn a_signed_in_driver_gets_their_cards_with_the_page_and_the_session_it_was_draw
     // A page per user: never kept by a shared cache, asked again by the browser each visit.
     assert_eq!(page.header("cache-control"), Some("private, no-cache"));
     assert_eq!(page.header("vary"), Some("cookie"));
-    // The page's policy is the SPA's files' (frontend/static/_headers): nothing inline runs.
+    // The page carries the stylesheet the plain page links, as it is, instead of the link.
     let anonymous = api.get("/");
     let style = anonymous
         .body
         .split('"')
         .find(|p| p.starts_with("/assets/style-"))
         .unwrap();
+    let sheet = api.get(style);
+    assert_eq!(sheet.status, 200);
+    assert!(!page.body.contains(style), "no request for the sheet");
+    let inline = inline_style(&page).expect("the sheet is in the page");
+    assert_eq!(inline, sheet.body);
+    // The page's policy is the SPA's files' (frontend/static/_headers), its styles allowing that
+    // one sheet by its hash: nothing else inline is styled, nothing inline runs.
     let csp = page.header("content-security-policy").unwrap();
-    assert_eq!(Some(csp), api.get(style).header("content-security-policy"));
-    assert_eq!(Some(csp), anonymous.header("content-security-policy"));
+    let files_csp = sheet.header("content-security-policy").unwrap();
+    assert_eq!(Some(files_csp), anonymous.header("content-security-policy"));
+    let hash = STANDARD.encode(Sha256::digest(inline.as_bytes()));
+    assert_eq!(
+        csp,
+        files_csp.replacen(
+            "style-src 'self'",
+            &format!("style-src 'self' 'sha256-{hash}'"),
+            1
+        )
+    );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(
         page.body.matches("<script").count(),
@@ -141,6 +166,7 @@ fn nobody_else_sees_a_drivers_page() {
         assert!(seed_of(&page).is_none(), "{who}: {}", page.body);
         assert!(drawn_plates(&page).is_empty(), "{who}");
         assert!(page.body.contains("skeleton-card"), "{who}: the frame");
+        assert!(inline_style(&page).is_none(), "{who}: the sheet linked");
         assert!(
             page.body.contains("/api/session?home=1"),
             "{who}: the preload"

@@ -3,17 +3,27 @@
 //! `render_mine`, the same components the browser runs) into index.html's frame, and the session
 //! it drew goes along in the page, so the app's first render is the same page and asks nothing
 //! again. Nobody signed in (or an ended session) gets index.html as it is.
+//!
+//! A drawn page also carries its stylesheet inline, allowed by its hash in the page's CSP: the
+//! first paint waits for the stylesheet, and this saves the request for it. Measured with the
+//! same page loaded alternately with the sheet linked and inline, medians of 12 cold loads at 4×
+//! CPU: first paint 770 → 684 ms and 1,076 → 782 ms in two runs (196 → 168 ms at 1×).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use base64::{engine::general_purpose::STANDARD, Engine};
 use sha2::{Digest, Sha256};
-use worker::{Headers, Method, Request, Response};
+use worker::{Headers, Method, Request, Response, Url};
 
 use crate::error::{AppError, AppResult};
 use crate::http::Ctx;
 use crate::routes::session;
 
 /// The page's Content-Security-Policy: the same as `frontend/static/_headers` gives the SPA's
-/// files (the HTTP tests compare the two). The seed is JSON in a `<script type=
-/// "application/json">`, which no browser runs, so no inline script is allowed.
+/// files (the HTTP tests compare the two); a drawn page's `style-src` also names the hash of the
+/// stylesheet it carries. The seed is JSON in a `<script type="application/json">`, which no
+/// browser runs, so no inline script is allowed.
 const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; frame-ancestors 'none'; \
     base-uri 'none'; form-action 'self'; object-src 'none'";
@@ -22,6 +32,24 @@ const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'
 /// preload of the app's first request, which a rendered page has no need of.
 const FRAME: (&str, &str) = ("<!--frame-->", "<!--/frame-->");
 const SESSION_PRELOAD: (&str, &str) = ("<!--session-->", "<!--/session-->");
+/// The stylesheet's `<link>`, which a drawn page replaces with the sheet itself.
+const STYLE_LINK: (&str, &str) = ("<!--style-->", "<!--/style-->");
+
+/// The stylesheet as a drawn page carries it.
+struct InlineStyle {
+    /// Its address (`/assets/style-<hash>.css`).
+    href: String,
+    /// Its text.
+    css: String,
+    /// The CSP source that allows exactly this text inline (`'sha256-…'`).
+    source: String,
+}
+
+thread_local! {
+    /// The stylesheet last inlined. Its name is content-hashed (scripts/build), so one name is
+    /// always the same text: fetched once per isolate, kept while index.html names it.
+    static STYLE: RefCell<Option<Rc<InlineStyle>>> = const { RefCell::new(None) };
+}
 
 /// `GET /` (and `HEAD /`).
 pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
@@ -40,6 +68,7 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
         }
     };
     let html = shell.text().await?;
+    let style = inline_style(ctx, &req.url()?, &html).await;
     let drawn = frontend::render_mine(session.clone()).await;
     let seed =
         seed_json(&serde_json::to_string(&session).map_err(|e| AppError::internal(e.to_string()))?);
@@ -55,16 +84,91 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
                 1,
             )
         });
-    match rendered {
-        Some(html) => page(html, 200, Some("private, no-cache"), req),
+    let Some(rendered) = rendered else {
         // index.html lost its markers: the plain page still works (the app asks for itself).
-        None => page(html, 200, None, req),
+        return page(html, 200, None, req);
+    };
+    let styled = style.and_then(|style| {
+        let sheet = format!("<style>{}</style>", style.css);
+        let html = replace_between(&rendered, STYLE_LINK, &sheet)?;
+        let csp = PAGE_CSP.replacen(
+            "style-src 'self'",
+            &format!("style-src 'self' {}", style.source),
+            1,
+        );
+        Some((html, csp))
+    });
+    let (html, csp) = styled.unwrap_or((rendered, PAGE_CSP.to_owned()));
+    page_with(html, 200, Some("private, no-cache"), &csp, req)
+}
+
+/// The stylesheet `html` links between its style markers, to carry inline; `None` (the page
+/// keeps its link) when there is none or it cannot be had, which costs a request, nothing more.
+async fn inline_style(ctx: &Ctx, url: &Url, html: &str) -> Option<Rc<InlineStyle>> {
+    let (open, close) = STYLE_LINK;
+    let start = html.find(open)? + open.len();
+    let link = &html[start..start + html[start..].find(close)?];
+    let href = link.split_once("href=\"")?.1.split_once('"')?.0;
+    if let Some(kept) = STYLE
+        .with_borrow(|kept| kept.clone())
+        .filter(|s| s.href == href)
+    {
+        return Some(kept);
     }
+    let css = match fetch_text(ctx, &url.join(href).ok()?).await {
+        Ok(css) => css,
+        Err(err) => {
+            worker::console_error!("stylesheet {href} not inlined: {err:?}");
+            return None;
+        }
+    };
+    // Text that could close the element is left to the link (our own sheet never has any).
+    if css.to_ascii_lowercase().contains("</style") {
+        return None;
+    }
+    let source = format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(css.as_bytes()))
+    );
+    let style = Rc::new(InlineStyle {
+        href: href.to_owned(),
+        css,
+        source,
+    });
+    STYLE.set(Some(style.clone()));
+    Some(style)
+}
+
+/// The text of one of the assets, or why not.
+async fn fetch_text(ctx: &Ctx, url: &Url) -> AppResult<String> {
+    let mut answer = ctx
+        .env
+        .assets("ASSETS")?
+        .fetch_request(Request::new(url.as_str(), Method::Get)?)
+        .await?;
+    if answer.status_code() != 200 {
+        return Err(AppError::internal(format!(
+            "the assets answered {}",
+            answer.status_code()
+        )));
+    }
+    Ok(answer.text().await?)
 }
 
 /// The HTML answer, tagged by its content: a returning visit whose page has not changed (same
 /// cards, same unread count) gets a 304 and downloads nothing.
 fn page(html: String, status: u16, cache: Option<&str>, req: &Request) -> AppResult {
+    page_with(html, status, cache, PAGE_CSP, req)
+}
+
+/// [`page`] under the policy `csp`.
+fn page_with(
+    html: String,
+    status: u16,
+    cache: Option<&str>,
+    csp: &str,
+    req: &Request,
+) -> AppResult {
     let etag = format!(
         "\"{}\"",
         hex::encode(&Sha256::digest(html.as_bytes())[..16])
@@ -75,7 +179,7 @@ fn page(html: String, status: u16, cache: Option<&str>, req: &Request) -> AppRes
         .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag));
     let headers = Headers::new();
     headers.set("content-type", "text/html; charset=utf-8")?;
-    headers.set("content-security-policy", PAGE_CSP)?;
+    headers.set("content-security-policy", csp)?;
     // Who is signed in decides what `/` shows: no shared cache may keep it, and a browser asks
     // again each time (answered 304 when nothing changed).
     headers.set("cache-control", cache.unwrap_or("no-cache"))?;
