@@ -61,10 +61,24 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
     // The page never fails for want of the session: the app then asks, and says what went wrong.
     let session = match session::read(ctx, req, true).await {
         Ok(session) if session.user.is_some() && shell.status_code() == 200 => session,
-        Ok(_) => return page(shell.text().await?, shell.status_code(), None, req),
+        Ok(_) => {
+            return page(
+                shell.text().await?,
+                shell.status_code(),
+                None,
+                PAGE_CSP,
+                req,
+            )
+        }
         Err(err) => {
             worker::console_error!("我的 drawn without its session: {err:?}");
-            return page(shell.text().await?, shell.status_code(), None, req);
+            return page(
+                shell.text().await?,
+                shell.status_code(),
+                None,
+                PAGE_CSP,
+                req,
+            );
         }
     };
     let html = shell.text().await?;
@@ -86,7 +100,7 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
         });
     let Some(rendered) = rendered else {
         // index.html lost its markers: the plain page still works (the app asks for itself).
-        return page(html, 200, None, req);
+        return page(html, 200, None, PAGE_CSP, req);
     };
     let styled = style.and_then(|style| {
         let sheet = format!("<style>{}</style>", style.css);
@@ -99,7 +113,7 @@ pub async fn get(ctx: &Ctx, req: &Request) -> AppResult {
         Some((html, csp))
     });
     let (html, csp) = styled.unwrap_or((rendered, PAGE_CSP.to_owned()));
-    page_with(html, 200, Some("private, no-cache"), &csp, req)
+    page(html, 200, Some("private, no-cache"), &csp, req)
 }
 
 /// The stylesheet `html` links between its style markers, to carry inline; `None` (the page
@@ -155,20 +169,9 @@ async fn fetch_text(ctx: &Ctx, url: &Url) -> AppResult<String> {
     Ok(answer.text().await?)
 }
 
-/// The HTML answer, tagged by its content: a returning visit whose page has not changed (same
-/// cards, same unread count) gets a 304 and downloads nothing.
-fn page(html: String, status: u16, cache: Option<&str>, req: &Request) -> AppResult {
-    page_with(html, status, cache, PAGE_CSP, req)
-}
-
-/// [`page`] under the policy `csp`.
-fn page_with(
-    html: String,
-    status: u16,
-    cache: Option<&str>,
-    csp: &str,
-    req: &Request,
-) -> AppResult {
+/// The HTML answer under the policy `csp`, tagged by its content: a returning visit whose page
+/// has not changed (same cards, same unread count) gets a 304 and downloads nothing.
+fn page(html: String, status: u16, cache: Option<&str>, csp: &str, req: &Request) -> AppResult {
     let etag = format!(
         "\"{}\"",
         hex::encode(&Sha256::digest(html.as_bytes())[..16])

@@ -82,6 +82,14 @@ fn print(name: &str, f: &Figures, baseline: Option<&Figures>, requests: u32) {
     println!("{}{ratio}", f.line(name));
 }
 
+/// Runs `request`, adding how long it took to `steps[step]`.
+fn timed<T>(steps: &Mutex<[Vec<Duration>; 4]>, step: usize, request: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let answer = request();
+    steps.lock().unwrap()[step].push(t.elapsed());
+    answer
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
@@ -129,36 +137,27 @@ fn main() {
             (user, photo)
         },
         |(user, photo): &mut (Session, String)| {
-            let timed = |step: usize, request: &dyn Fn() -> bool| {
-                let t = Instant::now();
-                let ok = request();
-                steps.lock().unwrap()[step].push(t.elapsed());
-                ok
-            };
             let plate = unique_plate();
-            let added = timed(0, &|| {
+            let added = timed(&steps, 0, || {
                 user.post("/api/vehicles", json!({ "plate": plate })).status == 201
             });
             let path = format!("/api/vehicles/{plate}/certification");
             let certified = added
-                && timed(1, &|| {
+                && timed(&steps, 1, || {
                     user.post(&path, json!({ "owner_name": "压测", "evidence": [photo] }))
                         .status
                         == 202
                 });
             let id = format!("{plate}-2");
             let approved = certified
-                && timed(2, &|| {
+                && timed(&steps, 2, || {
                     operator()
                         .post_empty(&format!("/api/ops/reviews/{id}/approve"))
                         .status
                         == 204
                 });
             let owner: Value = if approved {
-                let t = Instant::now();
-                let list = user.vehicles();
-                steps.lock().unwrap()[3].push(t.elapsed());
-                list
+                timed(&steps, 3, || user.vehicles())
             } else {
                 Value::Null
             };
